@@ -1,0 +1,92 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Testing } from "cdktf";
+import { loadConfig } from "../../src/config/load";
+import type { AppConfig, EnvironmentConfig } from "../../src/config/types";
+import { DifyStack } from "../../src/stacks/dify-stack";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const EXAMPLES = path.join(ROOT, "environments");
+
+type Json = Record<string, unknown>;
+
+/** Copies the bundled example environments into a temp folder, with edits. */
+export function environmentsDir(edit: (files: Record<string, Json>) => void = () => undefined): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dify-env-"));
+  const files: Record<string, Json> = {};
+  for (const f of fs.readdirSync(EXAMPLES).filter((n) => n.endsWith(".json"))) {
+    files[f] = JSON.parse(fs.readFileSync(path.join(EXAMPLES, f), "utf8"));
+  }
+  edit(files);
+  for (const [name, content] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  }
+  return dir;
+}
+
+/** Deep-merges `patch` into a copy of `base`; `undefined` deletes a key. */
+export function merge<T extends Json>(base: T, patch: Json): T {
+  const out: Json = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) delete out[k];
+    else if (v && typeof v === "object" && !Array.isArray(v) && out[k] && typeof out[k] === "object") out[k] = merge(out[k] as Json, v as Json);
+    else out[k] = v;
+  }
+  return out as T;
+}
+
+/** Loads the examples, optionally patching one environment file. */
+export function exampleConfig(patches: Record<string, Json> = {}): AppConfig {
+  const dir = environmentsDir((files) => {
+    for (const [file, patch] of Object.entries(patches)) files[file] = merge(files[file] ?? {}, patch);
+  });
+  return loadConfig({ dir }).config;
+}
+
+export function environment(config: AppConfig, name: string): EnvironmentConfig {
+  const env = config.environments.find((e) => e.name === name);
+  if (!env) throw new Error(`no environment ${name}`);
+  return env;
+}
+
+export interface SynthesizedStack {
+  readonly json: string;
+  readonly tf: {
+    resource: Record<string, Record<string, Json>>;
+    data?: Record<string, Record<string, Json>>;
+    output?: Record<string, Json>;
+    provider: Record<string, Json[]>;
+    terraform: Json;
+  };
+}
+
+/** Synthesizes one environment stack with the cdktf Testing API. */
+export function synthEnvironment(name: string, patches: Record<string, Json> = {}): SynthesizedStack {
+  const config = exampleConfig(patches);
+  const stack = new DifyStack(Testing.app(), config.organization, environment(config, name));
+  const json = Testing.synth(stack);
+  return { json, tf: JSON.parse(json) };
+}
+
+/** Every resource of a type, keyed by its logical name. */
+export function resources(tf: SynthesizedStack["tf"], type: string): Json[] {
+  return Object.values(tf.resource?.[type] ?? {});
+}
+
+export interface RunResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real app command (as `npm run synth` does) against a config folder. */
+export function runApp(configDir: string, outdir: string, extraEnv: Record<string, string> = {}): RunResult {
+  const result = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "main.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, DIFY_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir, DIFY_DEBUG: "", ...extraEnv },
+    encoding: "utf8",
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}

@@ -1,0 +1,25 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { generateJsonSchemas } from "../src/config/json-schema";
+import { EXAMPLES } from "./helpers/fixtures";
+
+describe("the committed JSON Schemas", () => {
+  test.each(Object.entries(generateJsonSchemas()))("%s matches the zod schema (run `npm run schema`)", (file, text) => {
+    expect(fs.readFileSync(path.join(EXAMPLES, "schema", file), "utf8")).toBe(text);
+  });
+
+  test("every example file references its schema", () => {
+    for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".json"))) {
+      const expected = file === "organization.json" ? "./schema/organization.schema.json" : "./schema/environment.schema.json";
+      expect({ file, $schema: JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), "utf8")).$schema }).toEqual({ file, $schema: expected });
+    }
+  });
+
+  test("describes the fields for editors", () => {
+    const schema = JSON.parse(generateJsonSchemas()["environment.schema.json"]);
+    expect(schema.properties.accountId.pattern).toBe("^\\d{12}$");
+    expect(schema.properties.dify.properties.version.description).toMatch(/Pinned Dify release/);
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(expect.arrayContaining(["accountId", "region", "network", "dify"]));
+  });
+});

@@ -1,0 +1,165 @@
+import { resolveBedrock } from "../bedrock/resolve";
+import type { AwsRegion } from "../catalog/regions";
+import { planSubnets } from "../network/subnet-plan";
+import { problem } from "./errors";
+import { Names } from "./naming";
+import { DEFAULT_DEPLOY_ROLE, type EnvironmentFile } from "./schema/environment";
+import type { EnvironmentConfig, OrganizationConfig } from "./types";
+
+export interface ResolveInput {
+  readonly name: string;
+  readonly file: string;
+  readonly input: EnvironmentFile;
+  readonly org: OrganizationConfig;
+  readonly namespaceOverride?: string;
+}
+
+export interface Resolved<T> {
+  readonly value?: T;
+  readonly problems: string[];
+  readonly warnings: string[];
+}
+
+const WORLD = "0.0.0.0/0";
+
+/**
+ * Applies the defaults that depend on other fields (mostly on `production`)
+ * and the rules that span several fields. Each rule reports one line that
+ * names the file and the field.
+ */
+export function resolveEnvironment({ name, file, input, org, namespaceOverride }: ResolveInput): Resolved<EnvironmentConfig> {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const at = (path: PropertyKey[], message: string) => problems.push(problem(file, path, message));
+  const { production, dify } = input;
+  const region = input.region as AwsRegion;
+  const namespace = namespaceOverride ?? input.namespace;
+
+  const names = new Names(org.project, name, namespace, input.accountId, region);
+  for (const line of names.limitProblems()) at(namespace ? ["namespace"] : [], line);
+
+  if (input.deployRoleName === DEFAULT_DEPLOY_ROLE) {
+    const advice = `use the scoped deployer role "${org.deployers.roleName}" that the bootstrap stack creates`;
+    if (production) at(["deployRoleName"], `production may not deploy with the admin role ${DEFAULT_DEPLOY_ROLE}; ${advice}`);
+    else warnings.push(problem(file, ["deployRoleName"], `deploys with the admin role ${DEFAULT_DEPLOY_ROLE}; for anything beyond a trial, ${advice}`));
+  }
+
+  const plan = planSubnets(input.network.vpcCidr, input.network.azCount);
+  if (typeof plan === "string") at(["network", "azCount"], plan);
+
+  const logRetentionDays = input.operations.logRetentionDays ?? (production ? 365 : 30);
+  const bedrock = resolveBedrock(input.bedrock, {
+    file,
+    region,
+    production,
+    azCount: input.network.azCount,
+    logRetentionDays,
+  });
+  problems.push(...bedrock.problems);
+
+  // Front door.
+  const allowedCidrs = dify.publicInternet ? [...new Set([...dify.allowedCidrs, WORLD])] : dify.allowedCidrs;
+  if (allowedCidrs.length === 0) {
+    at(["dify", "allowedCidrs"], 'list the client CIDRs that may reach Dify (office, VPN), or set "publicInternet": true');
+  }
+  if (production && dify.allowedCidrs.includes(WORLD) && !dify.publicInternet) {
+    at(["dify", "allowedCidrs"], `0.0.0.0/0 is refused in production; list your client CIDRs, or set "publicInternet": true to open Dify to the internet on purpose`);
+  }
+  if (dify.publicInternet && dify.internal) {
+    at(["dify", "publicInternet"], 'cannot be true with "internal": true (an internal ALB is not reachable from the internet)');
+  }
+  if (dify.hostedZoneId && !dify.domainName) at(["dify", "hostedZoneId"], "needs dify.domainName");
+  if (!dify.certificateArn && !(dify.domainName && dify.hostedZoneId)) {
+    at(["dify"], "the HTTPS listener needs a certificate: set dify.certificateArn, or dify.domainName with dify.hostedZoneId for a DNS-validated ACM certificate");
+  }
+
+  // Tiers.
+  const tier = dify.tier ?? (production ? "managed" : "all-in-one");
+  if (tier === "managed" && dify.vectorStore === "weaviate") {
+    at(["dify", "vectorStore"], 'the managed tier keeps vectors in RDS with pgvector; remove "vectorStore" or set it to "pgvector"');
+  }
+  const vectorStore = tier === "managed" ? "pgvector" : (dify.vectorStore ?? "weaviate");
+
+  const hostDefaults = production ? { min: 2, max: 4 } : { min: 1, max: 2 };
+  const min = dify.hosts.min ?? hostDefaults.min;
+  const max = dify.hosts.max ?? Math.max(hostDefaults.max, min);
+  const desired = dify.hosts.desired ?? min;
+  if (!(min <= desired && desired <= max)) at(["dify", "hosts"], `needs min <= desired <= max, got min ${min}, desired ${desired}, max ${max}`);
+  if (tier === "managed" && production && min < 2) at(["dify", "hosts", "min"], `must be at least 2 in production, got ${min}`);
+  if (tier === "all-in-one" && (dify.hosts.min ?? 1) > 1) {
+    at(["dify", "hosts"], "the all-in-one tier runs exactly one host; use \"tier\": \"managed\" to scale out");
+  }
+
+  const backupRetention = dify.database.backupRetentionDays ?? (production ? 30 : 7);
+  if (production && backupRetention < 30) at(["dify", "database", "backupRetentionDays"], `must be at least 30 in production, got ${backupRetention}`);
+  if (dify.database.maxAllocatedStorageGb < dify.database.allocatedStorageGb) {
+    at(["dify", "database", "maxAllocatedStorageGb"], `must be at least allocatedStorageGb (${dify.database.allocatedStorageGb}), got ${dify.database.maxAllocatedStorageGb}`);
+  }
+
+  if (dify.schedule && production && !dify.schedule.allowInProduction) {
+    at(["dify", "schedule"], 'stops Dify outside working hours, which production must not do; remove it, or set "allowInProduction": true');
+  }
+  if (dify.schedule && dify.schedule.start === dify.schedule.stop) at(["dify", "schedule"], "start and stop must differ");
+
+  const tags: Record<string, string> = {
+    ...org.tags,
+    Project: org.project,
+    Environment: name,
+    ManagedBy: "cdktf",
+    ...(namespace ? { Namespace: namespace } : {}),
+  };
+
+  if (problems.length || !bedrock.value) return { problems, warnings };
+  return {
+    problems,
+    warnings,
+    value: {
+      name,
+      file,
+      accountId: input.accountId,
+      region,
+      deployRoleName: input.deployRoleName,
+      externalId: input.externalId,
+      production,
+      namespace,
+      names,
+      network: {
+        vpcCidr: input.network.vpcCidr,
+        azCount: input.network.azCount,
+        nat: input.network.nat,
+        flowLogRetentionDays: input.network.flowLogRetentionDays ?? logRetentionDays,
+      },
+      bedrock: bedrock.value,
+      dify: {
+        ...dify,
+        allowedCidrs,
+        tier,
+        vectorStore,
+        hosts: tier === "all-in-one" ? { min: 1, max: 1, desired: 1 } : { min, max, desired },
+        database: {
+          instanceClass: dify.database.instanceClass ?? (production ? "db.m7g.large" : "db.t4g.medium"),
+          engineVersion: dify.database.engineVersion,
+          allocatedStorageGb: dify.database.allocatedStorageGb,
+          maxAllocatedStorageGb: dify.database.maxAllocatedStorageGb,
+          multiAz: dify.database.multiAz ?? production,
+          backupRetentionDays: backupRetention,
+        },
+        schedule: dify.schedule && {
+          timezone: dify.schedule.timezone,
+          start: dify.schedule.start,
+          stop: dify.schedule.stop,
+          weekdays: dify.schedule.weekdays,
+        },
+      },
+      operations: {
+        alarmEmail: input.operations.alarmEmail,
+        logRetentionDays,
+        backup: {
+          retentionDays: input.operations.backup.retentionDays ?? (production ? 35 : 7),
+          schedule: input.operations.backup.schedule,
+        },
+      },
+      tags,
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { Region } from "./primitives";
+
+export const BEDROCK_STRATEGIES = ["tokyo-in-region", "tokyo-cross-region", "tokyo-jp-profiles", "oregon"] as const;
+export const RESIDENCY_LEVELS = ["in-region", "country", "geography", "global"] as const;
+export const MODEL_ROLES = ["chat", "light", "embedding", "rerank"] as const;
+export const OPTIONAL_BEDROCK_ENDPOINTS = ["bedrock", "bedrock-agent", "bedrock-agent-runtime"] as const;
+
+const ModelId = z.string().regex(/^[a-z0-9.-]+\.[a-z0-9.:-]+$/, {
+  error: (iss) =>
+    `must be a Bedrock model id or inference profile id such as "anthropic.claude-3-haiku-20240307-v1:0", got ${JSON.stringify(iss.input)}`,
+});
+
+export const BedrockSchema = z.strictObject({
+  strategy: z.enum(BEDROCK_STRATEGIES).optional().meta({
+    description:
+      "Model preset. It sets the models and the residency; explicit residency or models.<role> override just that part. @default tokyo-in-region in ap-northeast-1, oregon in us-west-2",
+  }),
+  residency: z.enum(RESIDENCY_LEVELS).optional().meta({
+    description:
+      'Where model traffic may go: "in-region", "country" (every inference destination in the region\'s country), "geography" (for example apac., us., eu.) or "global". @default the preset\'s residency',
+  }),
+  region: Region.optional().meta({ description: "Region whose Bedrock endpoint Dify calls. @default the environment region" }),
+  models: z
+    .strictObject({
+      chat: ModelId.optional(),
+      light: ModelId.optional(),
+      embedding: ModelId.optional(),
+      rerank: ModelId.optional(),
+    })
+    .default({})
+    .meta({ description: "Per-role model or inference-profile ids that override the preset. @default {}" }),
+  endpoints: z
+    .array(z.enum(OPTIONAL_BEDROCK_ENDPOINTS))
+    .default([])
+    .meta({ description: "Extra Bedrock interface endpoints. bedrock-runtime is always created. @default []" }),
+  endpointAzCount: z
+    .number()
+    .int()
+    .min(1)
+    .max(3)
+    .optional()
+    .meta({ description: "AZs that carry the Bedrock interface endpoints (each is billed per AZ-hour). @default network.azCount" }),
+  requireVpcEndpoint: z.boolean().optional().meta({
+    description: "Tie model invocation to the VPC endpoint with aws:SourceVpce. @default true in production, false otherwise",
+  }),
+  invocationLogging: z
+    .strictObject({
+      destination: z.enum(["off", "cloudwatch", "s3"]),
+      retentionDays: z.number().int().min(1).max(3653).optional(),
+    })
+    .optional()
+    .meta({
+      description:
+        'Bedrock model invocation logging. Production files must set it explicitly. @default { "destination": "off" } outside production',
+    }),
+  guardrail: z
+    .strictObject({
+      pii: z.enum(["off", "anonymize", "block"]).default("off"),
+    })
+    .default({ pii: "off" })
+    .meta({ description: 'Bedrock guardrail with sensitive-information (PII) filters. @default { "pii": "off" }' }),
+});
+
+export type BedrockInput = z.output<typeof BedrockSchema>;

@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { Hostname, Ipv4Cidr, showValue } from "./primitives";
+
+export const DIFY_TIERS = ["all-in-one", "managed"] as const;
+export const VECTOR_STORES = ["weaviate", "pgvector"] as const;
+
+const DifyVersion = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+$/, {
+    error: (iss) =>
+      `must be a pinned Dify release tag such as "1.10.1" (never "latest", "main" or a branch), got ${showValue(iss.input)}`,
+  });
+
+const InstanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
+  error: (iss) => `must be an EC2 instance type such as "t3.large" or "m7g.large", got ${showValue(iss.input)}`,
+});
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+  error: (iss) => `must be a 24-hour time "HH:MM", got ${showValue(iss.input)}`,
+});
+
+export const DifySchema = z.strictObject({
+  version: DifyVersion.meta({ description: "Pinned Dify release (a langgenius/dify tag).", examples: ["1.10.1"] }),
+  instanceType: InstanceType.default("t3.large").meta({
+    description: "EC2 instance type of the Dify host(s). Graviton types (t4g, m7g, ...) use the arm64 image. Dify needs 2 vCPU / 4 GiB at least. @default t3.large",
+  }),
+  tier: z.enum(DIFY_TIERS).optional().meta({
+    description: '"all-in-one" (one host runs everything) or "managed" (RDS, ElastiCache and S3 behind stateless hosts). @default managed in production, all-in-one otherwise',
+  }),
+  vectorStore: z.enum(VECTOR_STORES).optional().meta({
+    description: "Vector store of the all-in-one tier. The managed tier always uses pgvector on RDS. @default weaviate (all-in-one), pgvector (managed)",
+  }),
+  domainName: Hostname.optional().meta({ description: "Public DNS name of Dify. With hostedZoneId, an ACM certificate and an alias record are created. @default (none: the ALB DNS name)" }),
+  hostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,31}$/, { error: (iss) => `must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ", got ${showValue(iss.input)}` })
+    .optional()
+    .meta({ description: "Route 53 hosted zone of domainName, for DNS validation and the alias record. @default (none)" }),
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+      error: (iss) => `must be an ACM certificate ARN, got ${showValue(iss.input)}`,
+    })
+    .optional()
+    .meta({ description: "Existing ACM certificate for the HTTPS listener. @default (none)" }),
+  internal: z.boolean().default(false).meta({ description: "Internal ALB, for closed networks reached over VPN or Direct Connect. @default false" }),
+  allowedCidrs: z.array(Ipv4Cidr(0, 32)).default([]).meta({
+    description: "Client CIDRs that may reach the ALB. 0.0.0.0/0 is refused in production unless publicInternet is true. @default []",
+  }),
+  publicInternet: z.boolean().default(false).meta({
+    description: "Open the ALB to the whole internet (adds 0.0.0.0/0). @default false",
+  }),
+  waf: z.boolean().default(false).meta({ description: "Attach an AWS WAF web ACL with AWS managed rule groups. @default false" }),
+  uploadFileSizeLimitMb: z.number().int().min(1).max(1024).default(15).meta({ description: "Dify UPLOAD_FILE_SIZE_LIMIT and the nginx body limit (MB). @default 15" }),
+  rootVolumeGb: z.number().int().min(30).max(1024).default(30).meta({ description: "Root volume size (GiB). @default 30" }),
+  dataVolumeGb: z.number().int().min(20).max(16384).default(100).meta({ description: "Data volume size of the all-in-one tier (GiB). @default 100" }),
+  hosts: z
+    .strictObject({
+      min: z.number().int().min(1).max(20).optional(),
+      max: z.number().int().min(1).max(20).optional(),
+      desired: z.number().int().min(1).max(20).optional(),
+    })
+    .default({})
+    .meta({ description: "Auto Scaling Group size of the managed tier. @default min 2, max 4 in production; 1 and 2 otherwise" }),
+  database: z
+    .strictObject({
+      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
+        error: (iss) => `must be an RDS instance class such as "db.t4g.medium", got ${showValue(iss.input)}`,
+      }).optional(),
+      engineVersion: z.string().regex(/^1[6-9](\.\d+)?$/, {
+        error: (iss) => `must be PostgreSQL 16 or later, such as "16.8" or "17", got ${showValue(iss.input)}`,
+      }).default("16.8"),
+      allocatedStorageGb: z.number().int().min(20).max(65536).default(50),
+      maxAllocatedStorageGb: z.number().int().min(20).max(65536).default(200),
+      multiAz: z.boolean().optional(),
+      backupRetentionDays: z.number().int().min(1).max(35).optional(),
+    })
+    .default({ engineVersion: "16.8", allocatedStorageGb: 50, maxAllocatedStorageGb: 200 })
+    .meta({ description: "RDS PostgreSQL of the managed tier. @default db.t4g.medium (db.m7g.large in production), 16.8, Multi-AZ and 30-day backups in production, 7 otherwise" }),
+  cache: z
+    .strictObject({
+      engine: z.enum(["valkey", "redis"]).default("valkey"),
+      nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, {
+        error: (iss) => `must be an ElastiCache node type such as "cache.t4g.small", got ${showValue(iss.input)}`,
+      }).default("cache.t4g.small"),
+    })
+    .default({ engine: "valkey", nodeType: "cache.t4g.small" })
+    .meta({ description: "ElastiCache of the managed tier. @default valkey on cache.t4g.small" }),
+  schedule: z
+    .strictObject({
+      timezone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, {
+        error: (iss) => `must be an IANA time zone such as "Asia/Tokyo", got ${showValue(iss.input)}`,
+      }),
+      start: ClockTime,
+      stop: ClockTime,
+      weekdays: z.boolean().default(true),
+      allowInProduction: z.boolean().default(false),
+    })
+    .optional()
+    .meta({ description: 'Dev cost saver: stop hosts (and RDS) outside working hours, for example { "timezone": "Asia/Tokyo", "start": "08:00", "stop": "20:00", "weekdays": true }. @default (always on)' }),
+});
+
+export type DifyInput = z.output<typeof DifySchema>;

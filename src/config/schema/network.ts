@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { Ipv4Cidr, LogRetentionDays } from "./primitives";
+
+export const NAT_MODES = ["per-az", "single", "none"] as const;
+
+export const NetworkSchema = z.strictObject({
+  vpcCidr: Ipv4Cidr(16, 24).meta({
+    description: "IPv4 CIDR of the VPC, /16 to /24. It may not overlap another environment's CIDR.",
+    examples: ["10.10.0.0/16"],
+  }),
+  azCount: z
+    .union([z.literal(2), z.literal(3)], { error: (iss) => `must be 2 or 3, got ${JSON.stringify(iss.input)}` })
+    .default(2)
+    .meta({ description: "Availability zones to spread the subnets over. @default 2" }),
+  nat: z
+    .enum(NAT_MODES)
+    .default("single")
+    .meta({
+      description:
+        'NAT gateways: "per-az" (highly available), "single" (cheaper) or "none" (hosts reach AWS only through VPC endpoints). @default "single"',
+    }),
+  flowLogRetentionDays: LogRetentionDays.optional().meta({
+    description: "Retention of the VPC flow logs. @default operations.logRetentionDays",
+  }),
+});
+
+export type NetworkInput = z.output<typeof NetworkSchema>;

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { LogRetentionDays } from "./primitives";
+
+export const OperationsSchema = z.strictObject({
+  alarmEmail: z.email({ error: (iss) => `must be an email address, got ${JSON.stringify(iss.input)}` }).optional().meta({
+    description: "Email subscribed to the alarm SNS topic (confirm the subscription mail). @default (none)",
+  }),
+  logRetentionDays: LogRetentionDays.optional().meta({
+    description: "Retention of every log group. @default 365 in production, 30 otherwise",
+  }),
+  backup: z
+    .strictObject({
+      retentionDays: z.number().int().min(1).max(3650).optional(),
+      schedule: z
+        .string()
+        .regex(/^cron\(.+\)$/, { error: (iss) => `must be an AWS cron expression such as "cron(0 18 * * ? *)", got ${JSON.stringify(iss.input)}` })
+        .default("cron(0 18 * * ? *)"),
+    })
+    .default({ schedule: "cron(0 18 * * ? *)" })
+    .meta({ description: "AWS Backup plan. @default daily at 18:00 UTC (03:00 JST), kept 35 days in production, 7 otherwise" }),
+});
+
+export type OperationsInput = z.output<typeof OperationsSchema>;

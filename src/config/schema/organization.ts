@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { AccountId, NameLabel, Region, RoleName, showValue } from "./primitives";
+
+const BucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    error: (iss) => `must be an S3 bucket name of 3-63 lowercase letters, digits, dots or hyphens, got ${showValue(iss.input)}`,
+  })
+  .refine((v) => !v.includes("..") && !/^\d+\.\d+\.\d+\.\d+$/.test(v), {
+    error: (iss) => `must be an S3 bucket name (no "..", not an IP address), got ${showValue(iss.input)}`,
+  });
+
+const S3Backend = z.strictObject({
+  type: z.literal("s3"),
+});
+
+const CloudBackend = z.strictObject({
+  type: z.literal("cloud"),
+  organization: z.string().min(1).meta({ description: "Terraform Cloud / HCP Terraform organization name." }),
+  workspacePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,80}$/, {
+      error: (iss) => `must be letters, digits, "-" or "_", got ${showValue(iss.input)}`,
+    })
+    .meta({ description: 'Workspace name = prefix + environment, for example "dify-" gives "dify-prod".' }),
+  hostname: z.string().default("app.terraform.io").meta({ description: "Terraform Cloud hostname. @default app.terraform.io" }),
+  project: z.string().optional().meta({ description: "Terraform Cloud project of the workspaces. @default (the organization's default project)" }),
+});
+
+const LocalBackend = z.strictObject({
+  type: z.literal("local"),
+});
+
+const TagKey = z.string().regex(/^[\w .:/=+@-]{1,128}$/, {
+  error: (iss) => `must be a tag key of 1-128 characters, got ${showValue(iss.input)}`,
+});
+
+export const OrganizationFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  project: NameLabel(12).meta({
+    description: "Name prefix of every physical resource name: <project>-<env>[-<namespace>].",
+    examples: ["dify"],
+  }),
+  state: z.strictObject({
+    accountId: AccountId.meta({ description: "Account that holds the Terraform state bucket (often the management or a tooling account)." }),
+    region: Region.meta({ description: "Region of the state bucket." }),
+    bucket: BucketName.meta({ description: "Name of the state bucket that the bootstrap stack creates." }),
+    roleName: RoleName.optional().meta({
+      description: "Role in the state account that the S3 backend assumes for state access. @default (the caller's own credentials)",
+    }),
+    dynamodbTable: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+        error: (iss) => `must be a DynamoDB table name (3-255 of letters, digits, "_", "-", "."), got ${showValue(iss.input)}`,
+      })
+      .optional()
+      .meta({
+        description: "Legacy DynamoDB lock table, for teams migrating from it. S3-native locking (use_lockfile) is always on. @default (none)",
+      }),
+  }),
+  backend: z
+    .discriminatedUnion("type", [S3Backend, CloudBackend, LocalBackend])
+    .default({ type: "s3" })
+    .meta({ description: 'Where the environment stacks keep their state. @default { "type": "s3" }' }),
+  tags: z
+    .record(TagKey, z.string().max(256))
+    .default({})
+    .meta({ description: "Extra default tags on every resource, for example Owner and CostCenter. @default {}" }),
+  deployers: z
+    .strictObject({
+      roleName: RoleName.optional().meta({
+        description: "Name of the scoped deployer role that bootstrap creates in every environment account. @default <project>-deployer",
+      }),
+      bootstrapRoleName: RoleName.default("OrganizationAccountAccessRole").meta({
+        description: "Admin role that bootstrap assumes once, to create the deployer roles. @default OrganizationAccountAccessRole",
+      }),
+      trustedPrincipals: z
+        .array(z.string().regex(/^arn:aws:(iam|sts)::\d{12}:[\w+=,.@/:-]+$/, {
+          error: (iss) => `must be an IAM principal ARN such as "arn:aws:iam::111111111111:role/platform-deployers", got ${showValue(iss.input)}`,
+        }))
+        .default([])
+        .meta({
+          description: "Principals (for example your SSO deployer role in the management account) that may assume the deployer roles. @default (the state account root)",
+        }),
+    })
+    .default({ bootstrapRoleName: "OrganizationAccountAccessRole", trustedPrincipals: [] })
+    .meta({ description: "Deployer roles created by the bootstrap stack." }),
+});
+
+export type OrganizationFile = z.output<typeof OrganizationFileSchema>;

@@ -1,0 +1,101 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { buildApp } from "./app";
+import { loadConfig } from "./config/load";
+
+export interface SynthOptions {
+  /** Folder with organization.json and the environment files. */
+  readonly configDir: string;
+  /** Where the synthesized stacks go, usually cdktf.out. */
+  readonly outdir: string;
+  /** DIFY_NAMESPACE override. */
+  readonly namespace?: string;
+}
+
+export interface SynthResult {
+  readonly stacks: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** Error annotations from the policy rules; synthesis is refused. */
+export class PolicyError extends Error {
+  constructor(public readonly lines: readonly string[]) {
+    super(lines.join("\n"));
+    this.name = "PolicyError";
+  }
+}
+
+interface ManifestAnnotation {
+  readonly constructPath: string;
+  readonly level: string;
+  readonly message: string;
+}
+
+interface Manifest {
+  readonly stacks: Record<string, { readonly annotations: readonly ManifestAnnotation[] }>;
+}
+
+/**
+ * Validates the configuration, synthesizes into a staging folder and only
+ * then replaces `outdir`. A bad environment file or a policy error therefore
+ * leaves the last good output exactly as it was.
+ */
+export function synthesize(options: SynthOptions): SynthResult {
+  const loaded = loadConfig({ dir: options.configDir, namespace: options.namespace });
+  const { config } = loaded;
+  const warnings = [...loaded.warnings];
+
+  const outdir = path.resolve(options.outdir);
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}.staging-`));
+  try {
+    const previous = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    // Collect the annotations of every stack, then judge them all at once.
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
+    try {
+      buildApp(config, staging).synth();
+    } finally {
+      if (previous === undefined) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+      else process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = previous;
+    }
+
+    const manifest = JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")) as Manifest;
+    const errors: string[] = [];
+    for (const [stack, { annotations }] of Object.entries(manifest.stacks)) {
+      for (const a of annotations) {
+        const line = `${stack}: ${a.message} (${a.constructPath.split("/").slice(1).join("/")})`;
+        if (a.level.endsWith("error")) errors.push(line);
+        else if (a.level.endsWith("warn")) warnings.push(line);
+      }
+    }
+    if (errors.length) throw new PolicyError(errors);
+
+    replaceOutdir(staging, outdir);
+    return { stacks: Object.keys(manifest.stacks), warnings };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Swaps the staged output in. Files that synthesis does not write but that
+ * live in a stack folder (.terraform, the provider lock file, plans) are
+ * carried over, so a synth never forces a fresh `terraform init`.
+ */
+function replaceOutdir(staging: string, outdir: string): void {
+  const stacksDir = (root: string) => path.join(root, "stacks");
+  if (fs.existsSync(stacksDir(outdir))) {
+    for (const stack of fs.readdirSync(stacksDir(outdir))) {
+      const from = path.join(stacksDir(outdir), stack);
+      const to = path.join(stacksDir(staging), stack);
+      if (!fs.existsSync(to) || !fs.statSync(from).isDirectory()) continue;
+      for (const entry of fs.readdirSync(from)) {
+        if (!fs.existsSync(path.join(to, entry))) fs.renameSync(path.join(from, entry), path.join(to, entry));
+      }
+    }
+  }
+  const old = `${staging}.old`;
+  if (fs.existsSync(outdir)) fs.renameSync(outdir, old);
+  fs.renameSync(staging, outdir);
+  fs.rmSync(old, { recursive: true, force: true });
+}
