@@ -1,14 +1,100 @@
-import { TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig, OrganizationConfig } from "../config/types";
+import { cloudWatchLogsKeyStatement, EncryptionKey } from "../constructs/encryption-key";
+import { LoadBalancer } from "../constructs/front-door/load-balancer";
+import { DifyFleet } from "../constructs/host/dify-fleet";
+import { DifyInstance } from "../constructs/host/dify-instance";
+import { HostRole } from "../constructs/host/host-role";
+import { HostSecurityGroups } from "../constructs/host/host-security-groups";
+import { InterfaceEndpoints } from "../constructs/interface-endpoints";
+import { logGroup } from "../constructs/log-group";
+import { Network } from "../constructs/network";
+import { PermissionsBoundaryAspect } from "../iam/permissions-boundary-aspect";
 import { configureBackend } from "./backend";
 import { environmentProvider } from "./environment-provider";
+
+/** Without NAT, Session Manager and the host's logs and keys need these endpoints. */
+export const NO_NAT_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "kms"] as const;
 
 /** One Dify environment in its own AWS account. The stack id is the environment name. */
 export class DifyStack extends TerraformStack {
   constructor(scope: Construct, org: OrganizationConfig, readonly env: EnvironmentConfig) {
     super(scope, env.name);
+    const { names } = env;
     configureBackend(this, org, { stack: env.name, namespace: env.namespace });
     environmentProvider(this, env);
+    Aspects.of(this).add(new PermissionsBoundaryAspect(`arn:aws:iam::${env.accountId}:policy/${org.project}-deployer-boundary`));
+
+    const key = new EncryptionKey(this, "kms", {
+      alias: names.prefix,
+      description: `Dify ${names.prefix}: secrets, logs, volumes and data`,
+      accountId: env.accountId,
+      statements: [cloudWatchLogsKeyStatement(env.accountId, env.region)],
+    });
+
+    const network = new Network(this, "network", { env, kmsKeyArn: key.arn });
+    const groups = new HostSecurityGroups(this, "security-groups", { env, vpcId: network.vpc.id });
+    if (!network.internetAccess) {
+      new InterfaceEndpoints(this, "session-manager-endpoints", {
+        env,
+        vpcId: network.vpc.id,
+        subnetIds: network.subnetIds.private,
+        clientSecurityGroupId: groups.host.id,
+        services: NO_NAT_ENDPOINTS,
+        name: names.of("aws-endpoints"),
+      });
+    }
+
+    const containerLogs = logGroup(this, "container-logs", {
+      name: names.logGroup("containers"),
+      retentionDays: env.operations.logRetentionDays,
+      kmsKeyArn: key.arn,
+    });
+    const hostRole = new HostRole(this, "host-role", { env, kmsKeyArn: key.arn });
+
+    const frontDoor = new LoadBalancer(this, "front-door", {
+      env,
+      vpcId: network.vpc.id,
+      subnetIds: env.dify.internal ? network.subnetIds.private : network.subnetIds.public,
+      securityGroupId: groups.alb.id,
+    });
+
+    const userData = (dataVolumeId?: string) =>
+      `#!/bin/bash\n# dify ${env.dify.version} ${containerLogs.name} ${dataVolumeId ?? ""}\n`;
+
+    if (env.dify.tier === "all-in-one") {
+      const host = new DifyInstance(this, "host", {
+        env,
+        subnetId: network.subnetIds.private[0],
+        availabilityZone: network.availabilityZones[0],
+        securityGroupId: groups.host.id,
+        instanceProfileName: hostRole.instanceProfile.name,
+        kmsKeyArn: key.arn,
+        targetGroupArn: frontDoor.targetGroup.arn,
+        userData,
+      });
+      new TerraformOutput(this, "instance_id", { value: host.instance.id });
+      new TerraformOutput(this, "session_manager_command", {
+        value: `aws ssm start-session --region ${env.region} --target ${host.instance.id}`,
+      });
+    } else {
+      const fleet = new DifyFleet(this, "hosts", {
+        env,
+        subnetIds: network.subnetIds.private,
+        securityGroupId: groups.host.id,
+        instanceProfileArn: hostRole.instanceProfile.arn,
+        targetGroupArn: frontDoor.targetGroup.arn,
+        userData: userData(),
+      });
+      new TerraformOutput(this, "autoscaling_group_name", { value: fleet.group.name });
+      new TerraformOutput(this, "session_manager_command", {
+        value: `aws ssm start-session --region ${env.region} --target $(aws autoscaling describe-auto-scaling-groups --region ${env.region} --auto-scaling-group-names ${fleet.group.name} --query 'AutoScalingGroups[0].Instances[0].InstanceId' --output text)`,
+      });
+    }
+
+    new TerraformOutput(this, "url", { value: frontDoor.url });
+    new TerraformOutput(this, "ssm_secrets_prefix", { value: `${names.ssmPrefix}secrets/` });
+    new TerraformOutput(this, "vpc_id", { value: network.vpc.id });
   }
 }

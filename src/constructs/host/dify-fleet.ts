@@ -1,0 +1,85 @@
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../../config/types";
+import { METADATA_OPTIONS, ROOT_DEVICE_NAME } from "./host-defaults";
+import { al2023Image } from "./machine-image";
+
+export interface DifyFleetProps {
+  readonly env: EnvironmentConfig;
+  readonly subnetIds: string[];
+  readonly securityGroupId: string;
+  readonly instanceProfileArn: string;
+  readonly targetGroupArn: string;
+  readonly userData: string;
+}
+
+/** Seconds a new host gets to pull images, migrate and pass the ALB health check. */
+export const HOST_WARMUP_SECONDS = 900;
+
+/**
+ * The managed tier's stateless hosts: an Auto Scaling Group behind the ALB.
+ * Any change to the launch template (a new Dify version, a new AMI) rolls the
+ * hosts with an instance refresh that launches before it terminates, so
+ * healthy capacity never drops.
+ */
+export class DifyFleet extends Construct {
+  readonly launchTemplate: LaunchTemplate;
+  readonly group: AutoscalingGroup;
+
+  constructor(scope: Construct, id: string, props: DifyFleetProps) {
+    super(scope, id);
+    const { env } = props;
+    const image = al2023Image(this, "ami", env.dify.instanceType);
+
+    this.launchTemplate = new LaunchTemplate(this, "template", {
+      name: env.names.of("host"),
+      imageId: image.value,
+      instanceType: env.dify.instanceType,
+      iamInstanceProfile: { arn: props.instanceProfileArn },
+      metadataOptions: METADATA_OPTIONS,
+      monitoring: { enabled: true },
+      ebsOptimized: "true",
+      networkInterfaces: [{ associatePublicIpAddress: "false", securityGroups: [props.securityGroupId], deleteOnTermination: "true" }],
+      // Stateless hosts: the AWS managed EBS key avoids granting the Auto
+      // Scaling service-linked role access to the environment key.
+      blockDeviceMappings: [
+        { deviceName: ROOT_DEVICE_NAME, ebs: { volumeType: "gp3", volumeSize: env.dify.rootVolumeGb, encrypted: "true", deleteOnTermination: "true" } },
+      ],
+      userData: Fn.base64encode(props.userData),
+      updateDefaultVersion: true,
+      tagSpecifications: [
+        { resourceType: "instance", tags: { Name: env.names.of("host") } },
+        { resourceType: "volume", tags: { Name: env.names.of("host-root") } },
+      ],
+    });
+
+    const { min, max, desired } = env.dify.hosts;
+    this.group = new AutoscalingGroup(this, "group", {
+      name: env.names.of("hosts"),
+      minSize: min,
+      maxSize: max,
+      desiredCapacity: desired,
+      vpcZoneIdentifier: props.subnetIds,
+      targetGroupArns: [props.targetGroupArn],
+      healthCheckType: "ELB",
+      healthCheckGracePeriod: HOST_WARMUP_SECONDS,
+      defaultInstanceWarmup: HOST_WARMUP_SECONDS,
+      launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
+      instanceRefresh: {
+        strategy: "Rolling",
+        preferences: {
+          minHealthyPercentage: 100,
+          maxHealthyPercentage: 200,
+          instanceWarmup: String(HOST_WARMUP_SECONDS),
+          skipMatching: true,
+        },
+      },
+      enabledMetrics: ["GroupInServiceInstances", "GroupDesiredCapacity", "GroupTotalInstances"],
+      tag: [{ key: "Name", value: env.names.of("host"), propagateAtLaunch: true }],
+      // The dev cost saver sets the capacity on a schedule; do not undo it on every apply.
+      lifecycle: env.dify.schedule ? { ignoreChanges: ["desired_capacity"] } : undefined,
+    });
+  }
+}

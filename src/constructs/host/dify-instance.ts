@@ -1,0 +1,87 @@
+import { EbsVolume } from "@cdktf/provider-aws/lib/ebs-volume";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../../config/types";
+import { DIFY_HTTP_PORT } from "./host-security-groups";
+import { METADATA_OPTIONS } from "./host-defaults";
+import { al2023Image } from "./machine-image";
+
+/** Device name the data volume is attached at; on Nitro it shows up as NVMe. */
+export const DATA_DEVICE_NAME = "/dev/sdf";
+
+export interface DifyInstanceProps {
+  readonly env: EnvironmentConfig;
+  /** Private subnet of the host; the data volume lives in the same AZ. */
+  readonly subnetId: string;
+  readonly availabilityZone: string;
+  readonly securityGroupId: string;
+  readonly instanceProfileName: string;
+  readonly kmsKeyArn: string;
+  readonly targetGroupArn: string;
+  /** Renders the user data once the data volume id is known. */
+  readonly userData: (dataVolumeId: string) => string;
+}
+
+/**
+ * The all-in-one tier: one private host runs every Dify container. Its data
+ * sits on a separate encrypted EBS volume, which has no reference to the
+ * instance, so replacing the instance (new type, AMI or user data) only
+ * replaces the attachment, never the data.
+ */
+export class DifyInstance extends Construct {
+  readonly instance: Instance;
+  readonly dataVolume: EbsVolume;
+
+  constructor(scope: Construct, id: string, props: DifyInstanceProps) {
+    super(scope, id);
+    const { env } = props;
+
+    this.dataVolume = new EbsVolume(this, "data", {
+      availabilityZone: props.availabilityZone,
+      size: env.dify.dataVolumeGb,
+      type: "gp3",
+      encrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      finalSnapshot: true,
+      tags: { Name: env.names.of("data"), Backup: env.names.prefix },
+      lifecycle: env.production ? { preventDestroy: true } : undefined,
+    });
+
+    const image = al2023Image(this, "ami", env.dify.instanceType);
+    this.instance = new Instance(this, "host", {
+      ami: image.value,
+      instanceType: env.dify.instanceType,
+      subnetId: props.subnetId,
+      vpcSecurityGroupIds: [props.securityGroupId],
+      iamInstanceProfile: props.instanceProfileName,
+      associatePublicIpAddress: false,
+      metadataOptions: METADATA_OPTIONS,
+      monitoring: true,
+      ebsOptimized: true,
+      rootBlockDevice: { volumeType: "gp3", volumeSize: env.dify.rootVolumeGb, encrypted: true, kmsKeyId: props.kmsKeyArn, deleteOnTermination: true },
+      userData: props.userData(this.dataVolume.id),
+      // A new Dify version means new user data: replace the host, keep the data volume.
+      userDataReplaceOnChange: true,
+      tags: { Name: env.names.of("host") },
+      // A newer AMI appears in the SSM parameter every few weeks; replacing
+      // the only host then would be an outage nobody asked for. Roll the AMI
+      // on purpose with `cdktf deploy` after `terraform apply -replace`.
+      lifecycle: { ignoreChanges: ["ami"] },
+    });
+
+    new VolumeAttachment(this, "data-attachment", {
+      deviceName: DATA_DEVICE_NAME,
+      volumeId: this.dataVolume.id,
+      instanceId: this.instance.id,
+      // Stop Docker cleanly before the volume is detached on replacement.
+      stopInstanceBeforeDetaching: true,
+    });
+    new LbTargetGroupAttachment(this, "target", {
+      targetGroupArn: props.targetGroupArn,
+      targetId: this.instance.id,
+      port: DIFY_HTTP_PORT,
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../../config/types";
+import { policyDocument, serviceTrustPolicy, type PolicyStatement } from "../../iam/policy-document";
+
+export interface HostRoleProps {
+  readonly env: EnvironmentConfig;
+  /** The environment KMS key: SecureString secrets and log encryption. */
+  readonly kmsKeyArn: string;
+  /** Statements for the resources of the chosen tier (files bucket, RDS secret, Redis user). */
+  readonly statements?: readonly PolicyStatement[];
+}
+
+/** The only AWS managed policy on the host: what Session Manager needs. */
+export const SSM_MANAGED_INSTANCE_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+
+/**
+ * The Dify host's own role. Session Manager replaces SSH; everything else is
+ * scoped to this environment: its SSM prefix, its log groups, its key.
+ * Bedrock permissions are attached separately by BedrockAccess.
+ */
+export class HostRole extends Construct {
+  readonly role: IamRole;
+  readonly instanceProfile: IamInstanceProfile;
+
+  constructor(scope: Construct, id: string, { env, kmsKeyArn, statements = [] }: HostRoleProps) {
+    super(scope, id);
+    const { names, region, accountId } = env;
+    this.role = new IamRole(this, "role", {
+      name: names.role("host"),
+      description: `Dify host role (${names.prefix})`,
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+    });
+    new IamRolePolicyAttachment(this, "ssm-core", { role: this.role.name, policyArn: SSM_MANAGED_INSTANCE_CORE });
+    this.instanceProfile = new IamInstanceProfile(this, "profile", { name: names.role("host"), role: this.role.name });
+
+    const parameterArn = `arn:aws:ssm:${region}:${accountId}:parameter${names.ssmPrefix}*`;
+    const logGroupArn = `arn:aws:logs:${region}:${accountId}:log-group:${names.logGroup("")}*`;
+    new IamRolePolicy(this, "policy", {
+      name: "dify-host",
+      role: this.role.id,
+      policy: policyDocument([
+        {
+          Sid: "OwnParameters",
+          Effect: "Allow",
+          Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:PutParameter"],
+          Resource: parameterArn,
+        },
+        {
+          Sid: "EnvironmentKey",
+          Effect: "Allow",
+          Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+          Resource: kmsKeyArn,
+        },
+        {
+          Sid: "ContainerAndAgentLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: [logGroupArn, `${logGroupArn}:*`],
+        },
+        {
+          // PutMetricData has no resource type; the namespace condition narrows it.
+          Sid: "AgentMetrics",
+          Effect: "Allow",
+          Action: "cloudwatch:PutMetricData",
+          Resource: "*",
+          Condition: { StringEquals: { "cloudwatch:namespace": "CWAgent" } },
+        },
+        {
+          // The CloudWatch agent resolves its metric dimensions; these have no resource type.
+          Sid: "AgentDescribe",
+          Effect: "Allow",
+          Action: ["ec2:DescribeTags", "ec2:DescribeVolumes", "ec2:DescribeInstances"],
+          Resource: "*",
+        },
+        ...statements,
+      ]),
+    });
+  }
+}

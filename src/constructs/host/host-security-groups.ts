@@ -1,0 +1,90 @@
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../../config/types";
+
+export interface HostSecurityGroupsProps {
+  readonly env: EnvironmentConfig;
+  readonly vpcId: string;
+}
+
+/** Port Dify's nginx listens on inside the VPC; TLS ends at the ALB. */
+export const DIFY_HTTP_PORT = 80;
+
+/**
+ * The ALB and host security groups. The host takes traffic only from the ALB
+ * on nginx's port: no SSH, no other ingress. Rules are separate resources so
+ * that other constructs (data tier, endpoints) can reference the host group.
+ */
+export class HostSecurityGroups extends Construct {
+  readonly alb: SecurityGroup;
+  readonly host: SecurityGroup;
+
+  constructor(scope: Construct, id: string, { env, vpcId }: HostSecurityGroupsProps) {
+    super(scope, id);
+    this.alb = new SecurityGroup(this, "alb", {
+      name: env.names.of("alb"),
+      description: "Dify load balancer",
+      vpcId,
+      tags: { Name: env.names.of("alb") },
+    });
+    this.host = new SecurityGroup(this, "host", {
+      name: env.names.of("host"),
+      description: "Dify hosts: HTTP from the load balancer only",
+      vpcId,
+      tags: { Name: env.names.of("host") },
+    });
+
+    env.dify.allowedCidrs.forEach((cidr, i) => {
+      for (const port of [443, 80]) {
+        new VpcSecurityGroupIngressRule(this, `alb-in-${port}-${i}`, {
+          securityGroupId: this.alb.id,
+          description: port === 443 ? "HTTPS from allowed clients" : "HTTP from allowed clients (redirected to HTTPS)",
+          cidrIpv4: cidr,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+        });
+      }
+    });
+    new VpcSecurityGroupEgressRule(this, "alb-to-host", {
+      securityGroupId: this.alb.id,
+      description: "To Dify nginx",
+      referencedSecurityGroupId: this.host.id,
+      ipProtocol: "tcp",
+      fromPort: DIFY_HTTP_PORT,
+      toPort: DIFY_HTTP_PORT,
+    });
+    new VpcSecurityGroupIngressRule(this, "host-from-alb", {
+      securityGroupId: this.host.id,
+      description: "Dify nginx from the load balancer",
+      referencedSecurityGroupId: this.alb.id,
+      ipProtocol: "tcp",
+      fromPort: DIFY_HTTP_PORT,
+      toPort: DIFY_HTTP_PORT,
+    });
+    // Hosts fetch the Dify release, container images and OS packages over
+    // HTTPS (through NAT or VPC endpoints), and reach the data tier in the VPC.
+    new VpcSecurityGroupEgressRule(this, "host-https-out", {
+      securityGroupId: this.host.id,
+      description: "HTTPS to AWS APIs, endpoints and image registries",
+      cidrIpv4: "0.0.0.0/0",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+    });
+    for (const [name, port] of [["postgres", 5432], ["redis", 6379]] as const) {
+      new VpcSecurityGroupEgressRule(this, `host-${name}-out`, {
+        securityGroupId: this.host.id,
+        description: `${name} in the VPC (managed tier)`,
+        cidrIpv4: env.network.vpcCidr,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+      });
+    }
+    // DNS and NTP go to the VPC resolver and the Amazon Time Sync link-local
+    // address, which security groups do not filter.
+  }
+}
