@@ -83,7 +83,7 @@ export interface RunResult {
 
 /** Runs the real app command (as `npm run synth` does) against a config folder. */
 export function runApp(configDir: string, outdir: string, extraEnv: Record<string, string> = {}): RunResult {
-  const result = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "main.ts")], {
+  const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run-ts.js"), path.join(ROOT, "main.ts")], {
     cwd: ROOT,
     env: { ...process.env, DIFY_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir, DIFY_DEBUG: "", ...extraEnv },
     encoding: "utf8",

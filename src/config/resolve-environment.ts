@@ -132,6 +132,8 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
       bedrock: bedrock.value,
       dify: {
         ...dify,
+        // A namespaced copy gets its own host name, e.g. alice.dify-dev.example.com.
+        domainName: dify.domainName && namespace ? `${namespace}.${dify.domainName}` : dify.domainName,
         allowedCidrs,
         tier,
         vectorStore,
