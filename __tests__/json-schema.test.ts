@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateJsonSchemas } from "../src/config/json-schema";
+import { configReferenceMarkdown, withConfigReference } from "../src/config/reference-table";
 import { EXAMPLES } from "./helpers/fixtures";
 
 describe("the committed JSON Schemas", () => {
@@ -21,5 +22,19 @@ describe("the committed JSON Schemas", () => {
     expect(schema.properties.dify.properties.version.description).toMatch(/Pinned Dify release/);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(expect.arrayContaining(["accountId", "region", "network", "dify"]));
+  });
+});
+
+describe("the README's configuration reference", () => {
+  test("is generated from the schema (run `npm run schema`)", () => {
+    const readme = fs.readFileSync(path.join(EXAMPLES, "..", "README.md"), "utf8");
+    expect(readme).toBe(withConfigReference(readme));
+  });
+
+  test("lists every top-level key with its default", () => {
+    const table = configReferenceMarkdown();
+    expect(table).toContain('| `deployRoleName` | string | `"OrganizationAccountAccessRole"` |');
+    expect(table).toContain("| `dify.tier` |");
+    expect(table).toContain("| `backend.type` | `\"s3\"` \\| `\"cloud\"` \\| `\"local\"` |");
   });
 });

@@ -1,11 +1,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateJsonSchemas } from "../src/config/json-schema";
+import { withConfigReference } from "../src/config/reference-table";
 
-// Writes environments/schema/*.json from the zod schemas. A test fails when they drift.
-const dir = path.join(__dirname, "..", "environments", "schema");
+// Writes environments/schema/*.json and the README's configuration reference
+// from the zod schemas. Tests fail when either drifts.
+const root = path.join(__dirname, "..");
+const dir = path.join(root, "environments", "schema");
 fs.mkdirSync(dir, { recursive: true });
 for (const [file, text] of Object.entries(generateJsonSchemas())) {
   fs.writeFileSync(path.join(dir, file), text);
   process.stdout.write(`wrote environments/schema/${file}\n`);
 }
+const readme = path.join(root, "README.md");
+fs.writeFileSync(readme, withConfigReference(fs.readFileSync(readme, "utf8")));
+process.stdout.write("updated the configuration reference in README.md\n");
