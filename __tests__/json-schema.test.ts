@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateJsonSchemas } from "../src/config/json-schema";
 import { configReferenceMarkdown, withConfigReference } from "../src/config/reference-table";
-import { EXAMPLES } from "./helpers/fixtures";
+import { EXAMPLES, ROOT } from "./helpers/fixtures";
 
 describe("the committed JSON Schemas", () => {
   test.each(Object.entries(generateJsonSchemas()))("%s matches the zod schema (run `npm run schema`)", (file, text) => {
@@ -10,9 +10,14 @@ describe("the committed JSON Schemas", () => {
   });
 
   test("every example file references its schema", () => {
-    for (const file of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".json"))) {
-      const expected = file === "organization.json" ? "./schema/organization.schema.json" : "./schema/environment.schema.json";
-      expect({ file, $schema: JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), "utf8")).$schema }).toEqual({ file, $schema: expected });
+    const dirs = [EXAMPLES, ...fs.readdirSync(path.join(ROOT, "examples")).map((d) => path.join(ROOT, "examples", d))];
+    for (const dir of dirs.filter((d) => fs.statSync(d).isDirectory())) {
+      const toSchema = path.relative(dir, path.join(EXAMPLES, "schema")).split(path.sep).join("/");
+      for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+        const expected = `${toSchema.startsWith(".") ? "" : "./"}${toSchema}/${file === "organization.json" ? "organization" : "environment"}.schema.json`;
+        const actual = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")).$schema;
+        expect({ file: path.join(dir, file), $schema: actual }).toEqual({ file: path.join(dir, file), $schema: expected });
+      }
     }
   });
 
