@@ -1,0 +1,61 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Aspects, Testing, type TerraformStack } from "cdktf";
+import { applyPolicyChecks } from "../../src/policy/apply-policy-checks";
+import { PolicyAspect } from "../../src/policy/policy-aspect";
+import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
+import { DifyStack } from "../../src/stacks/dify-stack";
+import { synthesize } from "../../src/synth";
+import { EXAMPLES, exampleConfig } from "../helpers/fixtures";
+import { TerraformValidator, describeErrors } from "../helpers/terraform";
+import { addCompliantResources } from "./compliant-stack";
+import { annotationsOf, policyStack } from "./helpers";
+
+/** Checks a stack unless the app already does (once the lead wires applyPolicyChecks in). */
+function checked(stack: TerraformStack, production: boolean): TerraformStack {
+  if (!Aspects.of(stack).all.some((a) => a instanceof PolicyAspect)) applyPolicyChecks(stack, { production });
+  return stack;
+}
+
+describe("the bundled examples pass the policy checks", () => {
+  const config = exampleConfig();
+  const app = Testing.app();
+  const stacks = [
+    // The state bucket holds production state: it gets the production rules.
+    checked(new BootstrapStack(app, config), true),
+    ...config.environments.map((env) => checked(new DifyStack(app, config.organization, env), env.production)),
+  ];
+
+  test.each(stacks.map((s) => [s.node.id, s] as const))("%s has no policy errors", (_, stack) => {
+    const errors = annotationsOf(stack)
+      .filter((a) => a.kind === "error")
+      .map((a) => `${a.message} (${a.path})`);
+    expect(errors).toEqual([]);
+  });
+
+  test("synthesize() of the examples is not refused", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-examples-"));
+    expect(() => synthesize({ configDir: EXAMPLES, outdir })).not.toThrow();
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+});
+
+describe("a stack of compliant resources", () => {
+  const validator = new TerraformValidator();
+  afterAll(() => validator.dispose());
+
+  test("has no finding at all, not even a warning", () => {
+    const stack = policyStack({ production: true });
+    addCompliantResources(stack);
+    expect(annotationsOf(stack).filter((a) => a.ruleId).map((a) => `${a.message} (${a.path})`)).toEqual([]);
+  });
+
+  test("is valid Terraform", () => {
+    const stack = policyStack({ production: true });
+    addCompliantResources(stack);
+    const result = validator.validate(Testing.synth(stack));
+    expect(describeErrors(result)).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+});
