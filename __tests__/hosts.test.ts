@@ -113,11 +113,16 @@ describe("security groups", () => {
     const tf = name === "dev" ? dev : prod;
     const ingress = resources(tf, "aws_vpc_security_group_ingress_rule") as any[];
     for (const rule of ingress) {
-      expect([80, 443]).toContain(rule.from_port);
+      expect(rule.ip_protocol).toBe("tcp");
       expect(rule.to_port).toBe(rule.from_port);
+      expect([22, 3389]).not.toContain(rule.from_port);
     }
     const toHost = ingress.filter((r) => r.security_group_id.includes("security-groups_host"));
     expect(toHost).toEqual([expect.objectContaining({ from_port: 80, referenced_security_group_id: expect.stringMatching(/security-groups_alb/) })]);
+    // Everything that is not the ALB admits only the host security group.
+    for (const rule of ingress.filter((r) => !r.security_group_id.includes("security-groups_alb"))) {
+      expect(rule.cidr_ipv4).toBeUndefined();
+    }
     for (const sg of resources(tf, "aws_security_group") as any[]) expect(sg.ingress).toBeUndefined();
   });
 

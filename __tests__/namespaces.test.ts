@@ -5,21 +5,18 @@ import { environment, exampleConfig } from "./helpers/fixtures";
 /** Attribute names that carry a physical (account- or region-unique) name. */
 const NAME_KEYS = new Set(["name", "bucket", "identifier", "replication_group_id", "user_id", "user_name", "user_group_id", "function_name", "domain_name"]);
 
+/** Top-level name attributes and Name tags of every resource (nested names, such as DB parameters, are not physical). */
 function physicalNames(tf: any): string[] {
   const out: string[] = [];
-  const walk = (value: unknown, key?: string) => {
-    if (Array.isArray(value)) value.forEach((v) => walk(v, key));
-    else if (value && typeof value === "object") {
-      for (const [k, v] of Object.entries(value)) {
-        if (k === "tags" && v && typeof v === "object" && typeof (v as any).Name === "string") out.push((v as any).Name);
-        else walk(v, k);
-      }
-    } else if (typeof value === "string" && key && NAME_KEYS.has(key) && !value.includes("${")) out.push(value);
-  };
   for (const [type, byName] of Object.entries(tf.resource ?? {})) {
     // Inline policy names are scoped to their role, not to the account.
     if (type === "aws_iam_role_policy") continue;
-    for (const resource of Object.values(byName as object)) walk(resource);
+    for (const resource of Object.values(byName as Record<string, any>)) {
+      for (const [key, value] of Object.entries(resource)) {
+        if (NAME_KEYS.has(key) && typeof value === "string" && !value.includes("${")) out.push(value);
+      }
+      if (typeof resource.tags?.Name === "string") out.push(resource.tags.Name);
+    }
   }
   return out;
 }

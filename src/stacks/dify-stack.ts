@@ -1,6 +1,10 @@
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig, OrganizationConfig } from "../config/types";
+import { Cache } from "../constructs/data-tier/cache";
+import { Database } from "../constructs/data-tier/database";
+import { EndpointsParameter } from "../constructs/data-tier/endpoints-parameter";
+import { FileStorage } from "../constructs/data-tier/file-storage";
 import { cloudWatchLogsKeyStatement, EncryptionKey } from "../constructs/encryption-key";
 import { LoadBalancer } from "../constructs/front-door/load-balancer";
 import { DifyFleet } from "../constructs/host/dify-fleet";
@@ -10,12 +14,22 @@ import { HostSecurityGroups } from "../constructs/host/host-security-groups";
 import { InterfaceEndpoints } from "../constructs/interface-endpoints";
 import { logGroup } from "../constructs/log-group";
 import { Network } from "../constructs/network";
+import { Alarms, alarmTopicKeyStatement } from "../constructs/operations/alarms";
+import { Backup } from "../constructs/operations/backup";
+import { Schedule } from "../constructs/operations/schedule";
 import { PermissionsBoundaryAspect } from "../iam/permissions-boundary-aspect";
 import { configureBackend } from "./backend";
 import { environmentProvider } from "./environment-provider";
 
 /** Without NAT, Session Manager and the host's logs and keys need these endpoints. */
 export const NO_NAT_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "kms"] as const;
+
+/** The managed tier's data services. */
+interface ManagedData {
+  readonly database: Database;
+  readonly cache: Cache;
+  readonly files: FileStorage;
+}
 
 /** One Dify environment in its own AWS account. The stack id is the environment name. */
 export class DifyStack extends TerraformStack {
@@ -30,7 +44,7 @@ export class DifyStack extends TerraformStack {
       alias: names.prefix,
       description: `Dify ${names.prefix}: secrets, logs, volumes and data`,
       accountId: env.accountId,
-      statements: [cloudWatchLogsKeyStatement(env.accountId, env.region)],
+      statements: [cloudWatchLogsKeyStatement(env.accountId, env.region), alarmTopicKeyStatement()],
     });
 
     const network = new Network(this, "network", { env, kmsKeyArn: key.arn });
@@ -51,7 +65,13 @@ export class DifyStack extends TerraformStack {
       retentionDays: env.operations.logRetentionDays,
       kmsKeyArn: key.arn,
     });
-    const hostRole = new HostRole(this, "host-role", { env, kmsKeyArn: key.arn });
+
+    const data = env.dify.tier === "managed" ? this.managedData(network, groups, key) : undefined;
+    const hostRole = new HostRole(this, "host-role", {
+      env,
+      kmsKeyArn: key.arn,
+      statements: data ? [...data.database.hostStatements(), ...data.cache.hostStatements(), ...data.files.hostStatements()] : [],
+    });
 
     const frontDoor = new LoadBalancer(this, "front-door", {
       env,
@@ -59,11 +79,17 @@ export class DifyStack extends TerraformStack {
       subnetIds: env.dify.internal ? network.subnetIds.private : network.subnetIds.public,
       securityGroupId: groups.alb.id,
     });
+    const alarmTargets = {
+      env,
+      kmsKeyArn: key.arn,
+      loadBalancerArnSuffix: frontDoor.alb.arnSuffix,
+      targetGroupArnSuffix: frontDoor.targetGroup.arnSuffix,
+    };
 
     const userData = (dataVolumeId?: string) =>
       `#!/bin/bash\n# dify ${env.dify.version} ${containerLogs.name} ${dataVolumeId ?? ""}\n`;
 
-    if (env.dify.tier === "all-in-one") {
+    if (!data) {
       const host = new DifyInstance(this, "host", {
         env,
         subnetId: network.subnetIds.private[0],
@@ -74,6 +100,9 @@ export class DifyStack extends TerraformStack {
         targetGroupArn: frontDoor.targetGroup.arn,
         userData,
       });
+      const alarms = new Alarms(this, "alarms", { ...alarmTargets, instanceId: host.instance.id });
+      new Backup(this, "backup", { env, kmsKeyArn: key.arn, resourceArns: [host.dataVolume.arn], alarmTopicArn: alarms.topic.arn });
+      if (env.dify.schedule) new Schedule(this, "schedule", { env, instanceId: host.instance.id, volumeKmsKeyArn: key.arn });
       new TerraformOutput(this, "instance_id", { value: host.instance.id });
       new TerraformOutput(this, "session_manager_command", {
         value: `aws ssm start-session --region ${env.region} --target ${host.instance.id}`,
@@ -87,14 +116,50 @@ export class DifyStack extends TerraformStack {
         targetGroupArn: frontDoor.targetGroup.arn,
         userData: userData(),
       });
+      const alarms = new Alarms(this, "alarms", {
+        ...alarmTargets,
+        autoScalingGroupName: fleet.group.name,
+        dbInstanceIdentifier: data.database.identifier,
+        cacheClusterIds: data.cache.memberClusterIds,
+      });
+      new Backup(this, "backup", { env, kmsKeyArn: key.arn, resourceArns: [data.database.arn], alarmTopicArn: alarms.topic.arn });
+      if (env.dify.schedule) {
+        new Schedule(this, "schedule", { env, autoScalingGroupName: fleet.group.name, dbInstanceIdentifier: data.database.identifier });
+      }
       new TerraformOutput(this, "autoscaling_group_name", { value: fleet.group.name });
       new TerraformOutput(this, "session_manager_command", {
         value: `aws ssm start-session --region ${env.region} --target $(aws autoscaling describe-auto-scaling-groups --region ${env.region} --auto-scaling-group-names ${fleet.group.name} --query 'AutoScalingGroups[0].Instances[0].InstanceId' --output text)`,
       });
+      new TerraformOutput(this, "database_endpoint", { value: data.database.address });
+      new TerraformOutput(this, "files_bucket", { value: data.files.bucketName });
     }
 
     new TerraformOutput(this, "url", { value: frontDoor.url });
     new TerraformOutput(this, "ssm_secrets_prefix", { value: `${names.ssmPrefix}secrets/` });
     new TerraformOutput(this, "vpc_id", { value: network.vpc.id });
+  }
+
+  /** RDS PostgreSQL with pgvector, ElastiCache and S3, and the parameter that tells the hosts where they are. */
+  private managedData(network: Network, groups: HostSecurityGroups, key: EncryptionKey): ManagedData {
+    const { env } = this;
+    const common = {
+      env,
+      vpcId: network.vpc.id,
+      subnetIds: network.subnetIds.isolated,
+      hostSecurityGroupId: groups.host.id,
+      kmsKeyArn: key.arn,
+    };
+    const database = new Database(this, "database", common);
+    const cache = new Cache(this, "cache", common);
+    const files = new FileStorage(this, "files", { env, kmsKeyArn: key.arn });
+    new EndpointsParameter(this, "endpoints", {
+      env,
+      endpoints: {
+        db: { host: database.address, port: database.port, name: database.dbName, secretArn: database.masterSecretArn },
+        redis: { host: cache.address, port: cache.port, userId: cache.userId, username: cache.username },
+        storage: { bucket: files.bucketName, region: env.region },
+      },
+    });
+    return { database, cache, files };
   }
 }

@@ -3,6 +3,14 @@ import { Hostname, Ipv4Cidr, showValue } from "./primitives";
 
 export const DIFY_TIERS = ["all-in-one", "managed"] as const;
 export const VECTOR_STORES = ["weaviate", "pgvector"] as const;
+export const CACHE_ENGINES = ["valkey", "redis"] as const;
+export type CacheEngine = (typeof CACHE_ENGINES)[number];
+
+/** Engine versions that support IAM-authenticated RBAC users. */
+const CACHE_VERSIONS: Record<CacheEngine, RegExp> = { valkey: /^(7\.2|[89]\.\d+)$/, redis: /^7\.[01]$/ };
+
+/** What `dify.cache.engineVersion` means when it is left out. */
+export const DEFAULT_CACHE_VERSIONS: Record<CacheEngine, string> = { valkey: "8.2", redis: "7.1" };
 
 const DifyVersion = z
   .string()
@@ -67,25 +75,42 @@ export const DifySchema = z.strictObject({
       instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
         error: (iss) => `must be an RDS instance class such as "db.t4g.medium", got ${showValue(iss.input)}`,
       }).optional(),
+      // A major version alone ("16") lets auto_minor_version_upgrade move the
+      // minor without Terraform later trying to "downgrade" to a pinned minor.
       engineVersion: z.string().regex(/^1[6-9](\.\d+)?$/, {
-        error: (iss) => `must be PostgreSQL 16 or later, such as "16.8" or "17", got ${showValue(iss.input)}`,
-      }).default("16.8"),
+        error: (iss) => `must be PostgreSQL 16 or later, such as "16" or "17.4", got ${showValue(iss.input)}`,
+      }).default("16"),
       allocatedStorageGb: z.number().int().min(20).max(65536).default(50),
       maxAllocatedStorageGb: z.number().int().min(20).max(65536).default(200),
       multiAz: z.boolean().optional(),
       backupRetentionDays: z.number().int().min(1).max(35).optional(),
     })
-    .default({ engineVersion: "16.8", allocatedStorageGb: 50, maxAllocatedStorageGb: 200 })
-    .meta({ description: "RDS PostgreSQL of the managed tier. @default db.t4g.medium (db.m7g.large in production), 16.8, Multi-AZ and 30-day backups in production, 7 otherwise" }),
+    .default({ engineVersion: "16", allocatedStorageGb: 50, maxAllocatedStorageGb: 200 })
+    .meta({ description: 'RDS PostgreSQL with pgvector of the managed tier. engineVersion "16" follows the newest 16.x through automatic minor upgrades; a pinned minor ("16.8") makes Terraform fight them. @default db.t4g.medium (db.m7g.large in production), "16", 50 GiB growing to 200 GiB, Multi-AZ and 30-day backups in production, 7 otherwise' }),
   cache: z
     .strictObject({
-      engine: z.enum(["valkey", "redis"]).default("valkey"),
+      engine: z.enum(CACHE_ENGINES).default("valkey"),
+      // The hosts authenticate as an ElastiCache RBAC user created with IAM
+      // authentication, which needs Valkey 7.2+ or Redis OSS 7.0+.
+      engineVersion: z.string().regex(/^\d+\.\d+$/, {
+        error: (iss) => `must be a <major>.<minor> engine version such as "8.2" (valkey) or "7.1" (redis), got ${showValue(iss.input)}`,
+      }).optional(),
       nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, {
         error: (iss) => `must be an ElastiCache node type such as "cache.t4g.small", got ${showValue(iss.input)}`,
       }).default("cache.t4g.small"),
     })
+    .superRefine((cache, ctx) => {
+      const version = cache.engineVersion;
+      if (version !== undefined && !CACHE_VERSIONS[cache.engine].test(version)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["engineVersion"],
+          message: `must be a ${cache.engine} version whose RBAC users can use IAM authentication (valkey 7.2 or later, redis 7.0 or 7.1), got ${showValue(version)}`,
+        });
+      }
+    })
     .default({ engine: "valkey", nodeType: "cache.t4g.small" })
-    .meta({ description: "ElastiCache of the managed tier. @default valkey on cache.t4g.small" }),
+    .meta({ description: `ElastiCache (cluster mode disabled, TLS, RBAC user) of the managed tier. @default valkey ${DEFAULT_CACHE_VERSIONS.valkey} (redis: ${DEFAULT_CACHE_VERSIONS.redis}) on cache.t4g.small` }),
   schedule: z
     .strictObject({
       timezone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, {

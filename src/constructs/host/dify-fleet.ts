@@ -78,8 +78,8 @@ export class DifyFleet extends Construct {
       },
       enabledMetrics: ["GroupInServiceInstances", "GroupDesiredCapacity", "GroupTotalInstances"],
       tag: [{ key: "Name", value: env.names.of("host"), propagateAtLaunch: true }],
-      // The dev cost saver sets the capacity on a schedule; do not undo it on every apply.
-      lifecycle: env.dify.schedule ? { ignoreChanges: ["desired_capacity"] } : undefined,
+      // The dev cost saver sets the capacity on a schedule; an apply at night must not undo it.
+      lifecycle: env.dify.schedule ? { ignoreChanges: ["min_size", "desired_capacity"] } : undefined,
     });
   }
 }

@@ -1,0 +1,147 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Testing, TerraformStack } from "cdktf";
+import type { EnvironmentConfig } from "../../src/config/types";
+import { Cache } from "../../src/constructs/data-tier/cache";
+import { Database } from "../../src/constructs/data-tier/database";
+import { EndpointsParameter } from "../../src/constructs/data-tier/endpoints-parameter";
+import { FileStorage } from "../../src/constructs/data-tier/file-storage";
+import { Alarms } from "../../src/constructs/operations/alarms";
+import { Backup } from "../../src/constructs/operations/backup";
+import { Schedule } from "../../src/constructs/operations/schedule";
+
+/**
+ * A bare test stack for the data-tier and operations constructs: an AWS
+ * provider plus fake upstream ids (the network, host security group, key,
+ * ALB and hosts that the lead's constructs provide in the real stack).
+ */
+
+export type Json = Record<string, any>;
+
+export const FAKE = {
+  vpcId: "vpc-0123456789abcdef0",
+  isolatedSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"],
+  hostSecurityGroupId: "sg-0host0000000000001",
+  kmsKeyArn: "arn:aws:kms:ap-northeast-1:333333333333:key/11111111-2222-3333-4444-555555555555",
+  loadBalancerArnSuffix: "app/dify-prod-alb/0123456789abcdef",
+  targetGroupArnSuffix: "targetgroup/dify-prod-web/0123456789abcdef",
+  instanceId: "i-0123456789abcdef0",
+  dataVolumeArn: "arn:aws:ec2:ap-northeast-1:111111111111:volume/vol-0123456789abcdef0",
+  autoScalingGroupName: "dify-prod-hosts",
+  diskDimensions: { InstanceId: "i-0123456789abcdef0", path: "/var/lib/dify", device: "nvme1n1", fstype: "xfs" },
+} as const;
+
+export function testStack(env: EnvironmentConfig): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), `${env.name}-test`);
+  new AwsProvider(stack, "aws", { region: env.region });
+  return stack;
+}
+
+export function synth(stack: TerraformStack): { json: string; tf: Json } {
+  const json = Testing.synth(stack);
+  return { json, tf: JSON.parse(json) };
+}
+
+/** Every resource of a type, keyed by its logical name. */
+export function byType(tf: Json, type: string): Record<string, Json> {
+  return tf.resource?.[type] ?? {};
+}
+
+export function all(tf: Json, type: string): Json[] {
+  return Object.values(byType(tf, type));
+}
+
+export function one(tf: Json, type: string): Json {
+  const found = all(tf, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
+
+export function dataTier(stack: TerraformStack, env: EnvironmentConfig) {
+  const common = {
+    env,
+    vpcId: FAKE.vpcId,
+    subnetIds: FAKE.isolatedSubnetIds,
+    hostSecurityGroupId: FAKE.hostSecurityGroupId,
+    kmsKeyArn: FAKE.kmsKeyArn,
+  };
+  const database = new Database(stack, "database", common);
+  const cache = new Cache(stack, "cache", common);
+  const files = new FileStorage(stack, "files", { env, kmsKeyArn: FAKE.kmsKeyArn });
+  const endpoints = new EndpointsParameter(stack, "endpoints", {
+    env,
+    endpoints: {
+      db: { host: database.address, port: database.port, name: database.dbName, secretArn: database.masterSecretArn },
+      redis: { host: cache.address, port: cache.port, userId: cache.userId, username: cache.username },
+      storage: { bucket: files.bucketName, region: env.region },
+    },
+  });
+  return { database, cache, files, endpoints };
+}
+
+/** Every construct of the managed tier, wired the way DifyStack does it. */
+export function managedTier(stack: TerraformStack, env: EnvironmentConfig) {
+  const data = dataTier(stack, env);
+  const alarms = new Alarms(stack, "alarms", {
+    env,
+    kmsKeyArn: FAKE.kmsKeyArn,
+    loadBalancerArnSuffix: FAKE.loadBalancerArnSuffix,
+    targetGroupArnSuffix: FAKE.targetGroupArnSuffix,
+    autoScalingGroupName: FAKE.autoScalingGroupName,
+    dbInstanceIdentifier: data.database.identifier,
+    cacheClusterIds: data.cache.memberClusterIds,
+  });
+  const backup = new Backup(stack, "backup", {
+    env,
+    kmsKeyArn: FAKE.kmsKeyArn,
+    resourceArns: [data.database.arn],
+    alarmTopicArn: alarms.topic.arn,
+  });
+  const schedule = env.dify.schedule
+    ? new Schedule(stack, "schedule", {
+        env,
+        autoScalingGroupName: FAKE.autoScalingGroupName,
+        dbInstanceIdentifier: data.database.identifier,
+      })
+    : undefined;
+  return { ...data, alarms, backup, schedule };
+}
+
+/** Every construct of the all-in-one tier. */
+export function allInOneTier(stack: TerraformStack, env: EnvironmentConfig) {
+  const alarms = new Alarms(stack, "alarms", {
+    env,
+    kmsKeyArn: FAKE.kmsKeyArn,
+    loadBalancerArnSuffix: FAKE.loadBalancerArnSuffix,
+    targetGroupArnSuffix: FAKE.targetGroupArnSuffix,
+    instanceId: FAKE.instanceId,
+    diskDimensions: FAKE.diskDimensions,
+  });
+  const backup = new Backup(stack, "backup", {
+    env,
+    kmsKeyArn: FAKE.kmsKeyArn,
+    resourceArns: [FAKE.dataVolumeArn],
+    alarmTopicArn: alarms.topic.arn,
+  });
+  const schedule = env.dify.schedule
+    ? new Schedule(stack, "schedule", { env, instanceId: FAKE.instanceId, volumeKmsKeyArn: FAKE.kmsKeyArn })
+    : undefined;
+  return { alarms, backup, schedule };
+}
+
+/**
+ * Keys whose presence in synthesized Terraform would put a secret in the
+ * configuration or the state: passwords, auth tokens, secret strings.
+ */
+const SECRET_KEYS = /^(password|passwords|password_wo|master_password|auth_token|secret_string|secret_string_wo|value_wo)$/;
+
+/** Paths of every secret-carrying key in a synthesized document. */
+export function secretKeys(node: unknown, path = ""): string[] {
+  if (Array.isArray(node)) return node.flatMap((v, i) => secretKeys(v, `${path}[${i}]`));
+  if (node && typeof node === "object") {
+    return Object.entries(node).flatMap(([k, v]) => [
+      ...(SECRET_KEYS.test(k) ? [`${path}.${k}`] : []),
+      ...secretKeys(v, `${path}.${k}`),
+    ]);
+  }
+  return [];
+}
