@@ -30,6 +30,11 @@ export interface EnvironmentConfig {
   readonly region: AwsRegion;
   readonly deployRoleName: string;
   readonly externalId?: string;
+  /**
+   * Whether the AWS provider assumes deployRoleName itself. False with the
+   * Terraform Cloud backend: its dynamic credentials already are that role.
+   */
+  readonly assumeDeployRole: boolean;
   readonly production: boolean;
   readonly namespace?: string;
   readonly names: Names;

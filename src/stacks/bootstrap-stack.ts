@@ -1,32 +1,67 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { AppConfig } from "../config/types";
+import { deployRoleArn } from "../config/deploy-role";
+import type { AppConfig, EnvironmentConfig, OrganizationConfig } from "../config/types";
+import { DeployerRole } from "../constructs/deployer-role";
 import { StateAccessRole } from "../constructs/state-access-role";
 import { StateBucket } from "../constructs/state-bucket";
-import { localStatePath } from "./backend";
+import { deployerAccounts, type DeployerAccount } from "../iam/deployer-accounts";
+import { localStatePath, stateKey } from "./backend";
 
 export const BOOTSTRAP_STACK = "bootstrap";
 
+export interface BootstrapOptions {
+  /**
+   * Where the bootstrap stack keeps its own state: "local" for the first run
+   * (the bucket does not exist yet), "s3" once the state has been migrated
+   * into the bucket (docs/deployers.md).
+   * @default "s3" when the DIFY_BOOTSTRAP_STATE environment variable is "s3", else "local"
+   */
+  readonly stateBackend?: "local" | "s3";
+}
+
 /**
  * Creates what the environment stacks stand on: the state bucket (with its
- * KMS key and optional legacy lock table) and the state access role.
+ * KMS key and optional legacy lock table), the state access role, and one
+ * scoped deployer role (with its permissions boundary) in every environment
+ * account.
  *
  * It starts on a local backend, because the bucket it would store its state
- * in does not exist yet; the README shows how to migrate it afterwards.
+ * in does not exist yet; docs/deployers.md shows how to migrate it afterwards
+ * (`DIFY_BOOTSTRAP_STATE=s3`).
+ * It runs with admin credentials of the state account and reaches each
+ * environment account through organization.deployers.bootstrapRoleName
+ * (OrganizationAccountAccessRole by default), once.
  */
 export class BootstrapStack extends TerraformStack {
   readonly state: StateBucket;
+  /** Deployer role of each environment account, keyed by account id. */
+  readonly deployers: ReadonlyMap<string, DeployerRole>;
 
-  constructor(scope: Construct, config: AppConfig) {
+  constructor(scope: Construct, config: AppConfig, options: BootstrapOptions = {}) {
     super(scope, BOOTSTRAP_STACK);
     const org = config.organization;
+    const tags = { ...org.tags, Project: org.project, Environment: BOOTSTRAP_STACK, ManagedBy: "cdktf" };
 
-    new LocalBackend(this, { path: localStatePath({ stack: BOOTSTRAP_STACK }) });
-    new AwsProvider(this, "aws", {
+    const stateBackend = options.stateBackend ?? (process.env.DIFY_BOOTSTRAP_STATE === "s3" ? "s3" : "local");
+    if (stateBackend === "s3") {
+      // The admin credentials that run bootstrap reach the bucket directly;
+      // the state access role may not trust them.
+      const backend = new S3Backend(this, {
+        bucket: org.state.bucket,
+        key: stateKey(org, { stack: BOOTSTRAP_STACK }),
+        region: org.state.region,
+        encrypt: true,
+      });
+      backend.addOverride("use_lockfile", true);
+    } else {
+      new LocalBackend(this, { path: localStatePath({ stack: BOOTSTRAP_STACK }) });
+    }
+    const stateProvider = new AwsProvider(this, "aws", {
       region: org.state.region,
       allowedAccountIds: [org.state.accountId],
-      defaultTags: [{ tags: { ...org.tags, Project: org.project, Environment: BOOTSTRAP_STACK, ManagedBy: "cdktf" } }],
+      defaultTags: [{ tags }],
     });
 
     this.state = new StateBucket(this, "state", {
@@ -36,19 +71,106 @@ export class BootstrapStack extends TerraformStack {
       dynamodbTable: org.state.dynamodbTable,
     });
 
+    const deployers = new Map<string, DeployerRole>();
+    for (const account of deployerAccounts(config.environments)) {
+      const provider = account.accountId === org.state.accountId ? stateProvider : this.accountProvider(org, account, tags);
+      deployers.set(account.accountId, this.deployerRole(org, account, provider));
+    }
+    this.deployers = deployers;
+
     if (org.state.roleName) {
-      const deployerArns = config.environments.map((env) => `arn:aws:iam::${env.accountId}:role/${env.deployRoleName}`);
       new StateAccessRole(this, "state-access", {
         roleName: org.state.roleName,
         bucketArn: this.state.bucket.arn,
         kmsKeyArn: this.state.key.arn,
         keyPrefix: `${org.project}/`,
-        trustedPrincipals: [...new Set([...org.deployers.trustedPrincipals, ...deployerArns])].sort(),
+        trustedPrincipals: this.stateTrustedPrincipals(org, config.environments),
         lockTableArn: this.state.lockTable?.arn,
       });
     }
 
     new TerraformOutput(this, "state_bucket", { value: this.state.bucket.name });
     new TerraformOutput(this, "state_kms_key_arn", { value: this.state.key.arn });
+    for (const env of [...config.environments].sort((x, y) => x.name.localeCompare(y.name))) {
+      new TerraformOutput(this, `deployer_role_arn_${env.name.replace(/-/g, "_")}`, {
+        value: deployers.get(env.accountId)!.role.arn,
+        description: `Deployer role of ${env.name} (account ${env.accountId}): TFC_AWS_RUN_ROLE_ARN of its Terraform Cloud workspace`,
+      });
+    }
   }
+
+  /**
+   * A provider per environment account, assuming the organization's admin
+   * role there. Environments in the state account itself (a single-account
+   * trial) use the stack's own credentials, because OrganizationAccountAccessRole
+   * exists only in member accounts.
+   */
+  private accountProvider(org: OrganizationConfig, account: DeployerAccount, tags: Record<string, string>): AwsProvider {
+    return new AwsProvider(this, `aws-${account.accountId}`, {
+      alias: `account-${account.accountId}`,
+      // IAM is global; the region only picks the STS and IAM endpoints.
+      region: account.environments[0].region,
+      allowedAccountIds: [account.accountId],
+      assumeRole: [
+        {
+          roleArn: `arn:aws:iam::${account.accountId}:role/${org.deployers.bootstrapRoleName}`,
+          sessionName: `${org.project}-bootstrap`,
+        },
+      ],
+      defaultTags: [{ tags }],
+    });
+  }
+
+  private deployerRole(org: OrganizationConfig, account: DeployerAccount, provider: AwsProvider): DeployerRole {
+    const { backend } = org;
+    return new DeployerRole(this, `deployer-${account.accountId}`, {
+      provider,
+      accountId: account.accountId,
+      project: org.project,
+      roleName: org.deployers.roleName,
+      // Without explicit principals, the state account's own IAM policies
+      // decide who may deploy (its root is trusted, not every user in it).
+      trustedPrincipals: org.deployers.trustedPrincipals.length
+        ? [...new Set(org.deployers.trustedPrincipals)].sort()
+        : [`arn:aws:iam::${org.state.accountId}:root`],
+      externalIds: account.externalIds,
+      dnsRecords: account.dnsRecords,
+      terraformCloud:
+        backend.type === "cloud"
+          ? {
+              hostname: backend.hostname,
+              organization: backend.organization,
+              project: backend.project,
+              workspaces: account.environments.flatMap((env) => cloudWorkspaces(backend.workspacePrefix, env)),
+            }
+          : undefined,
+    });
+  }
+
+  /**
+   * The state role trusts the deployers and every environment's deploy role.
+   * Where that is the deployer role created here, the trust refers to the
+   * role's arn attribute, so Terraform creates the role first: IAM refuses a
+   * trust policy that names a role that does not exist yet.
+   */
+  private stateTrustedPrincipals(org: OrganizationConfig, environments: readonly EnvironmentConfig[]): string[] {
+    const literal = new Set(org.deployers.trustedPrincipals);
+    const created = new Set<string>();
+    for (const env of environments) {
+      if (env.deployRoleName === org.deployers.roleName) created.add(env.accountId);
+      else literal.add(deployRoleArn(env));
+    }
+    return [...[...literal].sort(), ...[...created].sort().map((accountId) => this.deployers.get(accountId)!.role.arn)];
+  }
+}
+
+/**
+ * Workspaces whose runs may deploy an environment. configureBackend names
+ * them `<prefix><env>[-<namespace>]`. Production trusts exactly its own
+ * workspace; other environments also trust their namespaced copies
+ * (DIFY_NAMESPACE), which share the account and the deployer role.
+ */
+function cloudWorkspaces(prefix: string, env: EnvironmentConfig): string[] {
+  if (env.production) return [`${prefix}${env.name}${env.namespace ? `-${env.namespace}` : ""}`];
+  return [`${prefix}${env.name}`, `${prefix}${env.name}-*`];
 }

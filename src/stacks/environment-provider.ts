@@ -1,23 +1,39 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
+import { deployRoleArn } from "../config/deploy-role";
 import type { EnvironmentConfig } from "../config/types";
 
+export interface EnvironmentProviderOptions {
+  /** Construct id. @default "aws" */
+  readonly id?: string;
+  /** Provider alias, for a second region of the same account. @default (the default provider) */
+  readonly alias?: string;
+  /** @default the environment region */
+  readonly region?: string;
+}
+
 /**
- * The environment's AWS provider: it reaches the account through role
- * assumption, and allowed_account_ids makes a wrong-account deploy fail
- * before Terraform changes anything.
+ * An AWS provider for the environment's account: it reaches the account
+ * through role assumption, and allowed_account_ids makes a wrong-account
+ * deploy fail before Terraform changes anything.
  */
-export function environmentProvider(scope: Construct, env: EnvironmentConfig): AwsProvider {
-  return new AwsProvider(scope, "aws", {
-    region: env.region,
+export function environmentProvider(scope: Construct, env: EnvironmentConfig, options: EnvironmentProviderOptions = {}): AwsProvider {
+  return new AwsProvider(scope, options.id ?? "aws", {
+    alias: options.alias,
+    region: options.region ?? env.region,
     allowedAccountIds: [env.accountId],
-    assumeRole: [
-      {
-        roleArn: `arn:aws:iam::${env.accountId}:role/${env.deployRoleName}`,
-        sessionName: `${env.names.prefix}-cdktf`.slice(0, 64),
-        externalId: env.externalId,
-      },
-    ],
+    // Terraform Cloud runs already hold the deployer role (TFC_AWS_RUN_ROLE_ARN);
+    // a role cannot assume itself unless its own trust policy names it.
+    assumeRole: env.assumeDeployRole
+      ? [
+          {
+            roleArn: deployRoleArn(env),
+            sessionName: `${env.names.prefix}-cdktf`.slice(0, 64),
+            externalId: env.externalId,
+          },
+        ]
+      : undefined,
     defaultTags: [{ tags: { ...env.tags } }],
   });
 }
+

@@ -16,15 +16,15 @@ const S3Backend = z.strictObject({
 
 const CloudBackend = z.strictObject({
   type: z.literal("cloud"),
-  organization: z.string().min(1).meta({ description: "Terraform Cloud / HCP Terraform organization name." }),
+  organization: z.string().min(1).meta({ description: "With type cloud: the Terraform Cloud / HCP Terraform organization." }),
   workspacePrefix: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,80}$/, {
       error: (iss) => `must be letters, digits, "-" or "_", got ${showValue(iss.input)}`,
     })
-    .meta({ description: 'Workspace name = prefix + environment, for example "dify-" gives "dify-prod".' }),
-  hostname: z.string().default("app.terraform.io").meta({ description: "Terraform Cloud hostname. @default app.terraform.io" }),
-  project: z.string().optional().meta({ description: "Terraform Cloud project of the workspaces. @default (the organization's default project)" }),
+    .meta({ description: 'With type cloud: workspace name = prefix + environment, for example "dify-" gives "dify-prod".' }),
+  hostname: z.string().default("app.terraform.io").meta({ description: "With type cloud: the Terraform Cloud hostname. @default app.terraform.io" }),
+  project: z.string().optional().meta({ description: "With type cloud: the project of the workspaces. @default (the organization's default project)" }),
 });
 
 const LocalBackend = z.strictObject({
