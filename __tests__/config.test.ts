@@ -24,8 +24,12 @@ describe("the bundled example environments", () => {
     const { config, warnings } = loadConfig({ dir: path.join(__dirname, "..", "environments") });
     expect(config.environments.map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
     expect(config.organization.project).toBe("dify");
-    // dev uses the admin role on purpose, which is allowed outside production with a warning.
-    expect(warnings).toEqual([expect.stringMatching(/^environments\/dev\.json: deployRoleName: deploys with the admin role/)]);
+    // dev uses the admin role on purpose (allowed outside production, with a warning)
+    // and the tokyo-in-region preset, whose Claude 3.5 Sonnet AWS marks legacy.
+    expect(warnings).toEqual([
+      expect.stringMatching(/^environments\/dev\.json: deployRoleName: deploys with the admin role/),
+      expect.stringMatching(/^environments\/dev\.json: bedrock\.models\.chat: anthropic\.claude-3-5-sonnet-20240620-v1:0 \(Claude 3\.5 Sonnet\) is marked legacy/),
+    ]);
   });
 
   test("use obviously fake account ids", () => {
@@ -121,6 +125,11 @@ describe("one line per problem, naming the file, the field and what is allowed",
       [
         'environments/prod.json: deployRoleName: production may not deploy with the admin role OrganizationAccountAccessRole; use the scoped deployer role "dify-deployer" that the bootstrap stack creates',
       ],
+    ],
+    [
+      "short log retention in production",
+      (f) => (f["prod.json"].bedrock.invocationLogging = { destination: "cloudwatch", retentionDays: 90 }),
+      ["environments/prod.json: bedrock.invocationLogging.retentionDays: must be at least 365 in production (logs are kept a year, CKV_AWS_338), got 90"],
     ],
     [
       "the world in production",

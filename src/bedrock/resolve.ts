@@ -3,24 +3,36 @@ import { problem } from "../config/errors";
 import {
   BEDROCK_STRATEGIES,
   MODEL_ROLES,
+  OPTIONAL_BEDROCK_ENDPOINTS,
   RESIDENCY_LEVELS,
   type BedrockInput,
 } from "../config/schema/bedrock";
+import { LOG_RETENTION_DAYS } from "../config/schema/primitives";
+import { BEDROCK_PRESETS, defaultStrategy } from "./presets";
+import { checkModel, regionBreaksResidency } from "./residency";
 
 export type BedrockStrategy = (typeof BEDROCK_STRATEGIES)[number];
 export type Residency = (typeof RESIDENCY_LEVELS)[number];
 export type ModelRole = (typeof MODEL_ROLES)[number];
+export type BedrockEndpointService = "bedrock-runtime" | (typeof OPTIONAL_BEDROCK_ENDPOINTS)[number];
 
 export interface ResolvedBedrock {
+  /** The preset that supplied the defaults, if any. */
   readonly strategy?: BedrockStrategy;
   readonly residency: Residency;
   /** Region whose Bedrock endpoint Dify calls. */
   readonly region: AwsRegion;
-  /** Model or inference-profile id per role. */
+  /** Model or inference-profile id per role, each checked against the catalog and the residency. */
   readonly models: Readonly<Record<ModelRole, string>>;
-  /** Interface endpoint service suffixes, always including bedrock-runtime. */
-  readonly endpoints: readonly string[];
+  /**
+   * Interface endpoint services to create in the environment's VPC: bedrock-runtime,
+   * plus bedrock-agent-runtime when requireVpcEndpoint is on (Dify reranks through
+   * the agent-runtime Rerank API), plus bedrock.endpoints. Empty when Bedrock is
+   * called in another region than the VPC's, where endpoints could carry nothing.
+   */
+  readonly endpoints: readonly BedrockEndpointService[];
   readonly endpointAzCount: number;
+  /** Model invocation is allowed only through this VPC's endpoints (aws:SourceVpce). */
   readonly requireVpcEndpoint: boolean;
   readonly invocationLogging: { readonly destination: "off" | "cloudwatch" | "s3"; readonly retentionDays: number };
   readonly guardrail: { readonly pii: "off" | "anonymize" | "block" };
@@ -28,81 +40,110 @@ export interface ResolvedBedrock {
 
 export interface BedrockContext {
   readonly file: string;
+  /** The environment region: where the VPC, and so the interface endpoints, are. */
   readonly region: AwsRegion;
   readonly production: boolean;
   readonly azCount: number;
   readonly logRetentionDays: number;
 }
 
-/** Placeholder preset table; replaced by the catalog-driven resolver. */
-const PRESETS: Record<BedrockStrategy, { residency: Residency; models: Record<ModelRole, string> }> = {
-  "tokyo-in-region": {
-    residency: "in-region",
-    models: {
-      chat: "anthropic.claude-3-5-sonnet-20240620-v1:0",
-      light: "anthropic.claude-3-haiku-20240307-v1:0",
-      embedding: "amazon.titan-embed-text-v2:0",
-      rerank: "cohere.rerank-v3-5:0",
-    },
-  },
-  "tokyo-cross-region": {
-    residency: "geography",
-    models: {
-      chat: "apac.anthropic.claude-3-5-sonnet-20241022-v2:0",
-      light: "anthropic.claude-3-haiku-20240307-v1:0",
-      embedding: "amazon.titan-embed-text-v2:0",
-      rerank: "cohere.rerank-v3-5:0",
-    },
-  },
-  "tokyo-jp-profiles": {
-    residency: "country",
-    models: {
-      chat: "jp.anthropic.claude-sonnet-4-5-20250929-v1:0",
-      light: "jp.anthropic.claude-haiku-4-5-20251001-v1:0",
-      embedding: "amazon.titan-embed-text-v2:0",
-      rerank: "cohere.rerank-v3-5:0",
-    },
-  },
-  oregon: {
-    residency: "in-region",
-    models: {
-      chat: "anthropic.claude-3-5-sonnet-20241022-v2:0",
-      light: "anthropic.claude-3-5-haiku-20241022-v1:0",
-      embedding: "amazon.titan-embed-text-v2:0",
-      rerank: "cohere.rerank-v3-5:0",
-    },
-  },
-};
+export interface BedrockResolution {
+  readonly value?: ResolvedBedrock;
+  readonly problems: string[];
+  /** Findings that do not stop synth (legacy models, residency notes outside production). */
+  readonly warnings: string[];
+}
 
-export function resolveBedrock(input: BedrockInput, ctx: BedrockContext): { value?: ResolvedBedrock; problems: string[] } {
+/**
+ * Turns the bedrock section into the models, region and residency to deploy.
+ * A preset supplies defaults; explicit fields override just their part; then
+ * every model, preset or not, is checked against the catalog and the
+ * residency, so a preset cannot smuggle traffic out of the allowed area.
+ */
+export function resolveBedrock(input: BedrockInput, ctx: BedrockContext): BedrockResolution {
   const problems: string[] = [];
-  const region = (input.region as AwsRegion | undefined) ?? ctx.region;
-  const strategy = input.strategy ?? (region === "us-west-2" ? "oregon" : region === "ap-northeast-1" ? "tokyo-in-region" : undefined);
-  const preset = strategy ? PRESETS[strategy] : undefined;
+  const warnings: string[] = [];
+  const at = (path: PropertyKey[], message: string) => problems.push(problem(ctx.file, ["bedrock", ...path], message));
+  const warn = (path: PropertyKey[], message: string) => warnings.push(problem(ctx.file, ["bedrock", ...path], message));
+
+  const explicitRegion = input.region as AwsRegion | undefined;
+  const strategy = input.strategy ?? defaultStrategy(explicitRegion ?? ctx.region);
+  const preset = strategy ? BEDROCK_PRESETS[strategy] : undefined;
+  const region = explicitRegion ?? preset?.region ?? ctx.region;
+  const residency = input.residency ?? preset?.residency ?? "in-region";
+
   const models = {} as Record<ModelRole, string>;
   for (const role of MODEL_ROLES) {
     const id = input.models[role] ?? preset?.models[role];
-    if (!id) problems.push(problem(ctx.file, ["bedrock", "models", role], `is required when bedrock.strategy is not set (presets: ${BEDROCK_STRATEGIES.join(", ")})`));
-    else models[role] = id;
+    if (!id) {
+      at(["models", role], `is required: no bedrock.strategy applies to ${region} (presets: ${BEDROCK_STRATEGIES.join(", ")})`);
+      continue;
+    }
+    const check = checkModel(role, id, region, residency);
+    if (check.error !== undefined) {
+      at(["models", role], check.error);
+      continue;
+    }
+    models[role] = id;
+    const model = check.invocation.model;
+    if (model.legacy) {
+      warn(["models", role], `${id} (${model.name}) is marked legacy by AWS (catalog checked ${model.checked}); plan a move to a current model`);
+    }
   }
+
+  const sameRegion = region === ctx.region;
+  const breach = regionBreaksResidency(residency, ctx.region, region);
+  if (breach) {
+    const where: PropertyKey[] = explicitRegion ? ["region"] : input.strategy ? ["strategy"] : ["residency"];
+    const message = `Bedrock is called in ${region} from an environment in ${ctx.region}, which residency "${residency}" does not allow (${breach}); set bedrock.region to ${ctx.region}, or widen bedrock.residency on purpose`;
+    if (ctx.production) at(where, message);
+    else warn(where, message);
+  }
+
+  const requireVpcEndpoint = input.requireVpcEndpoint ?? ctx.production;
+  if (requireVpcEndpoint && !sameRegion) {
+    const state = input.requireVpcEndpoint === undefined ? "defaults to true in production" : "is true";
+    at(
+      ["requireVpcEndpoint"],
+      `${state}, but Bedrock is called in ${region} and interface endpoints can only live in the environment region ${ctx.region}, so calls would leave the VPC through the NAT gateway; call Bedrock in ${ctx.region}, or set "requireVpcEndpoint": false to accept that`,
+    );
+  }
+  if (input.endpoints.length && !sameRegion) {
+    at(
+      ["endpoints"],
+      `interface endpoints are created in the environment region ${ctx.region}, but Bedrock is called in ${region}, so they would carry no traffic; remove them or call Bedrock in ${ctx.region}`,
+    );
+  }
+
+  const endpointAzCount = input.endpointAzCount ?? ctx.azCount;
+  if (endpointAzCount > ctx.azCount) at(["endpointAzCount"], `must be at most network.azCount (${ctx.azCount}), got ${endpointAzCount}`);
+
   if (ctx.production && !input.invocationLogging) {
-    problems.push(problem(ctx.file, ["bedrock", "invocationLogging"], 'must be set explicitly in production: { "destination": "off" | "cloudwatch" | "s3" }'));
+    at(["invocationLogging"], 'must be set explicitly in production: { "destination": "off" | "cloudwatch" | "s3" }');
   }
-  if (problems.length) return { problems };
+  const destination = input.invocationLogging?.destination ?? "off";
+  const retentionDays = input.invocationLogging?.retentionDays ?? ctx.logRetentionDays;
+  if (destination === "cloudwatch" && !(LOG_RETENTION_DAYS as readonly number[]).includes(retentionDays)) {
+    at(["invocationLogging", "retentionDays"], `must be a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(", ")}) for the cloudwatch destination, got ${retentionDays}`);
+  }
+
+  if (problems.length) return { problems, warnings };
+
+  const endpoints: BedrockEndpointService[] = sameRegion
+    ? [...new Set<BedrockEndpointService>(["bedrock-runtime", ...(requireVpcEndpoint ? ["bedrock-agent-runtime" as const] : []), ...input.endpoints])]
+    : [];
   return {
     problems,
+    warnings,
     value: {
       strategy,
-      residency: input.residency ?? preset?.residency ?? "in-region",
+      residency,
       region,
       models,
-      endpoints: ["bedrock-runtime", ...input.endpoints],
-      endpointAzCount: Math.min(input.endpointAzCount ?? ctx.azCount, ctx.azCount),
-      requireVpcEndpoint: input.requireVpcEndpoint ?? ctx.production,
-      invocationLogging: {
-        destination: input.invocationLogging?.destination ?? "off",
-        retentionDays: input.invocationLogging?.retentionDays ?? ctx.logRetentionDays,
-      },
+      endpoints,
+      endpointAzCount,
+      requireVpcEndpoint,
+      invocationLogging: { destination, retentionDays },
       guardrail: input.guardrail,
     },
   };

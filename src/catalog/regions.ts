@@ -56,3 +56,24 @@ export function isAwsRegion(value: string): value is AwsRegion {
 export function countryOf(region: AwsRegion): string {
   return AWS_REGIONS[region].country;
 }
+
+/**
+ * The geography a region belongs to, as the geographic inference profiles
+ * draw it (us., eu., apac.): the `geography` residency level allows traffic
+ * anywhere inside the Bedrock region's geography, never beyond it.
+ */
+const GEOGRAPHY_BY_PREFIX: Readonly<Record<string, string>> = {
+  us: "US",
+  ca: "CA",
+  mx: "MX",
+  sa: "SA",
+  eu: "EU",
+  ap: "APAC",
+  me: "ME",
+  il: "IL",
+  af: "AF",
+};
+
+export function geographyOf(region: AwsRegion): string {
+  return GEOGRAPHY_BY_PREFIX[region.split("-")[0]] ?? region;
+}

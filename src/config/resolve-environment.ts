@@ -21,6 +21,7 @@ export interface Resolved<T> {
 }
 
 const WORLD = "0.0.0.0/0";
+const PRODUCTION_MIN_LOG_DAYS = 365;
 
 /**
  * Applies the defaults that depend on other fields (mostly on `production`)
@@ -48,6 +49,23 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   if (typeof plan === "string") at(["network", "azCount"], plan);
 
   const logRetentionDays = input.operations.logRetentionDays ?? (production ? 365 : 30);
+  if (production) {
+    // Production logs are kept a year (CKV_AWS_338); say so against the field, before synth.
+    const retained: Array<[PropertyKey[], number | undefined]> = [
+      [["operations", "logRetentionDays"], input.operations.logRetentionDays],
+      [["network", "flowLogRetentionDays"], input.network.flowLogRetentionDays],
+      // Only the CloudWatch destination is a log group; the S3 one expires objects.
+      [
+        ["bedrock", "invocationLogging", "retentionDays"],
+        input.bedrock.invocationLogging?.destination === "cloudwatch" ? input.bedrock.invocationLogging.retentionDays : undefined,
+      ],
+    ];
+    for (const [path, days] of retained) {
+      if (days !== undefined && days < PRODUCTION_MIN_LOG_DAYS) {
+        at(path, `must be at least ${PRODUCTION_MIN_LOG_DAYS} in production (logs are kept a year, CKV_AWS_338), got ${days}`);
+      }
+    }
+  }
   const bedrock = resolveBedrock(input.bedrock, {
     file,
     region,
@@ -56,6 +74,7 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
     logRetentionDays,
   });
   problems.push(...bedrock.problems);
+  warnings.push(...bedrock.warnings);
 
   // Front door.
   const allowedCidrs = dify.publicInternet ? [...new Set([...dify.allowedCidrs, WORLD])] : dify.allowedCidrs;
@@ -120,6 +139,7 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
       region,
       deployRoleName: input.deployRoleName,
       externalId: input.externalId,
+      assumeDeployRole: org.backend.type !== "cloud",
       production,
       namespace,
       names,

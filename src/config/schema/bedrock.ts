@@ -20,7 +20,10 @@ export const BedrockSchema = z.strictObject({
     description:
       'Where model traffic may go: "in-region", "country" (every inference destination in the region\'s country), "geography" (for example apac., us., eu.) or "global". @default the preset\'s residency',
   }),
-  region: Region.optional().meta({ description: "Region whose Bedrock endpoint Dify calls. @default the environment region" }),
+  region: Region.optional().meta({
+    description:
+      "Region whose Bedrock endpoint Dify calls. Interface endpoints exist only in the environment region, so another region means calls leave the VPC. @default the preset's region (us-west-2 for oregon, ap-northeast-1 for the tokyo-* presets), else the environment region",
+  }),
   models: z
     .strictObject({
       chat: ModelId.optional(),
@@ -29,11 +32,17 @@ export const BedrockSchema = z.strictObject({
       rerank: ModelId.optional(),
     })
     .default({})
-    .meta({ description: "Per-role model or inference-profile ids that override the preset. @default {}" }),
+    .meta({
+      description:
+        "Per-role model or inference-profile ids that override the preset. Each is checked against the catalog (src/catalog/models.ts) and the residency. @default {}",
+    }),
   endpoints: z
     .array(z.enum(OPTIONAL_BEDROCK_ENDPOINTS))
     .default([])
-    .meta({ description: "Extra Bedrock interface endpoints. bedrock-runtime is always created. @default []" }),
+    .meta({
+      description:
+        "Extra Bedrock interface endpoints. bedrock-runtime is always created, and bedrock-agent-runtime too when requireVpcEndpoint is on (Dify reranks through it). @default []",
+    }),
   endpointAzCount: z
     .number()
     .int()
@@ -42,24 +51,30 @@ export const BedrockSchema = z.strictObject({
     .optional()
     .meta({ description: "AZs that carry the Bedrock interface endpoints (each is billed per AZ-hour). @default network.azCount" }),
   requireVpcEndpoint: z.boolean().optional().meta({
-    description: "Tie model invocation to the VPC endpoint with aws:SourceVpce. @default true in production, false otherwise",
+    description:
+      "Allow model invocation only through this VPC's Bedrock endpoints (aws:SourceVpce). Needs the Bedrock region to be the environment region. @default true in production, false otherwise",
   }),
   invocationLogging: z
     .strictObject({
       destination: z.enum(["off", "cloudwatch", "s3"]),
-      retentionDays: z.number().int().min(1).max(3653).optional(),
+      retentionDays: z.number().int().min(1).max(3653).optional().meta({
+        description: "Days to keep invocation logs: the log group's retention, or the S3 objects' expiry. @default operations.logRetentionDays",
+      }),
     })
     .optional()
     .meta({
       description:
-        'Bedrock model invocation logging. Production files must set it explicitly. @default { "destination": "off" } outside production',
+        'Bedrock model invocation logging (prompts and responses of bedrock-runtime calls) to CloudWatch Logs or S3 in the Bedrock region. Production files must set it explicitly. @default { "destination": "off" } outside production',
     }),
   guardrail: z
     .strictObject({
       pii: z.enum(["off", "anonymize", "block"]).default("off"),
     })
     .default({ pii: "off" })
-    .meta({ description: 'Bedrock guardrail with sensitive-information (PII) filters. @default { "pii": "off" }' }),
+    .meta({
+      description:
+        'Bedrock guardrail with sensitive-information (PII) filters: "anonymize" masks names, e-mail addresses, phone numbers and the like, "block" refuses the request. Its id and version are stack outputs for Dify. @default { "pii": "off" }',
+    }),
 });
 
 export type BedrockInput = z.output<typeof BedrockSchema>;

@@ -1,0 +1,86 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { TerraformStack, Testing } from "cdktf";
+import * as path from "node:path";
+import { ConfigError } from "../../src/config/errors";
+import { loadConfig } from "../../src/config/load";
+import type { EnvironmentConfig } from "../../src/config/types";
+import { BedrockAccess } from "../../src/constructs/bedrock-access";
+import { BedrockAudit, bedrockLoggingKeyStatement } from "../../src/constructs/bedrock-audit";
+import { BedrockEndpoints } from "../../src/constructs/bedrock-endpoints";
+import { EncryptionKey, cloudWatchLogsKeyStatement } from "../../src/constructs/encryption-key";
+import { serviceTrustPolicy } from "../../src/iam/policy-document";
+import { environmentsDir, merge, type SynthesizedStack } from "../helpers/fixtures";
+
+type Json = Record<string, unknown>;
+
+/** The problem lines for patches to the example files, with the temp folder shown as "environments". */
+export function problemsFor(patches: Record<string, Json>): string[] {
+  const dir = environmentsDir((files) => {
+    for (const [file, patch] of Object.entries(patches)) files[file] = merge(files[file] ?? {}, patch);
+  });
+  try {
+    loadConfig({ dir });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.lines.map((line) => line.split(path.relative(process.cwd(), dir)).join("environments"));
+  }
+  return [];
+}
+
+export interface BedrockTestStack {
+  readonly stack: TerraformStack;
+  readonly endpoints: BedrockEndpoints;
+  readonly access: BedrockAccess;
+  readonly audit: BedrockAudit;
+}
+
+/**
+ * A stack wired the way DifyStack wires the Bedrock constructs: a VPC with
+ * DNS on, private subnets, the host security group and role, and the
+ * environment KMS key that allows CloudWatch Logs and Bedrock log delivery.
+ */
+export function bedrockStack(env: EnvironmentConfig, subnetCount = env.network.azCount): BedrockTestStack {
+  const stack = new TerraformStack(Testing.app(), "bedrock-test");
+  new AwsProvider(stack, "aws", { region: env.region, allowedAccountIds: [env.accountId] });
+  const vpc = new Vpc(stack, "vpc", { cidrBlock: env.network.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true });
+  const subnets = Array.from({ length: subnetCount }, (_, i) => new Subnet(stack, `private-${i}`, { vpcId: vpc.id, cidrBlock: `10.99.${i}.0/24` }));
+  const hostSg = new SecurityGroup(stack, "host-sg", { name: env.names.of("host"), vpcId: vpc.id });
+  const hostRole = new IamRole(stack, "host-role", { name: env.names.role("host"), assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") });
+  const key = new EncryptionKey(stack, "key", {
+    alias: env.names.prefix,
+    description: "environment key",
+    accountId: env.accountId,
+    statements: [cloudWatchLogsKeyStatement(env.accountId, env.region), bedrockLoggingKeyStatement(env.accountId, env.region)],
+  });
+
+  const audit = new BedrockAudit(stack, "bedrock-audit", { env, kmsKeyArn: key.arn });
+  const endpoints = new BedrockEndpoints(stack, "bedrock-endpoints", {
+    env,
+    vpcId: vpc.id,
+    subnetIds: subnets.map((s) => s.id),
+    hostSecurityGroupId: hostSg.id,
+  });
+  const access = new BedrockAccess(stack, "bedrock-access", {
+    env,
+    role: hostRole.name,
+    vpcEndpointIds: endpoints.endpointIds,
+    guardrailArn: audit.guardrail?.guardrailArn,
+  });
+  return { stack, endpoints, access, audit };
+}
+
+export function synth(stack: TerraformStack): SynthesizedStack {
+  const json = Testing.synth(stack);
+  return { json, tf: JSON.parse(json) };
+}
+
+/** The single resource of a type, with its logical name. */
+export function only(tf: SynthesizedStack["tf"], type: string): Json {
+  const all = Object.values(tf.resource?.[type] ?? {});
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0];
+}
