@@ -1,6 +1,9 @@
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig, OrganizationConfig } from "../config/types";
+import { BedrockAccess } from "../constructs/bedrock-access";
+import { BedrockAudit, bedrockLoggingKeyStatement } from "../constructs/bedrock-audit";
+import { BedrockEndpoints } from "../constructs/bedrock-endpoints";
 import { Cache } from "../constructs/data-tier/cache";
 import { Database } from "../constructs/data-tier/database";
 import { EndpointsParameter } from "../constructs/data-tier/endpoints-parameter";
@@ -17,12 +20,17 @@ import { Network } from "../constructs/network";
 import { Alarms, alarmTopicKeyStatement } from "../constructs/operations/alarms";
 import { Backup } from "../constructs/operations/backup";
 import { Schedule } from "../constructs/operations/schedule";
+import { DATA_MOUNT_POINT, diskDimensions } from "../dify-host/cloudwatch-agent";
+import type { UserDataProps } from "../dify-host/user-data";
+import { deployerBoundaryArn } from "../iam/deployer-boundary";
 import { PermissionsBoundaryAspect } from "../iam/permissions-boundary-aspect";
 import { configureBackend } from "./backend";
 import { environmentProvider } from "./environment-provider";
 
-/** Without NAT, Session Manager and the host's logs and keys need these endpoints. */
+/** Without NAT, Session Manager and the host's logs, metrics and keys need these endpoints. */
 export const NO_NAT_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "kms"] as const;
+/** ... and the managed tier's hosts also read the RDS secret and set the Redis user's token. */
+export const NO_NAT_MANAGED_ENDPOINTS = ["secretsmanager", "elasticache"] as const;
 
 /** The managed tier's data services. */
 interface ManagedData {
@@ -38,13 +46,18 @@ export class DifyStack extends TerraformStack {
     const { names } = env;
     configureBackend(this, org, { stack: env.name, namespace: env.namespace });
     environmentProvider(this, env);
-    Aspects.of(this).add(new PermissionsBoundaryAspect(`arn:aws:iam::${env.accountId}:policy/${org.project}-deployer-boundary`));
+    // The deployer may only create roles that carry its boundary.
+    Aspects.of(this).add(new PermissionsBoundaryAspect(deployerBoundaryArn(env.accountId, org.project)));
 
     const key = new EncryptionKey(this, "kms", {
       alias: names.prefix,
       description: `Dify ${names.prefix}: secrets, logs, volumes and data`,
       accountId: env.accountId,
-      statements: [cloudWatchLogsKeyStatement(env.accountId, env.region), alarmTopicKeyStatement()],
+      statements: [
+        cloudWatchLogsKeyStatement(env.accountId, env.region),
+        alarmTopicKeyStatement(),
+        bedrockLoggingKeyStatement(env.accountId, env.region),
+      ],
     });
 
     const network = new Network(this, "network", { env, kmsKeyArn: key.arn });
@@ -55,7 +68,7 @@ export class DifyStack extends TerraformStack {
         vpcId: network.vpc.id,
         subnetIds: network.subnetIds.private,
         clientSecurityGroupId: groups.host.id,
-        services: NO_NAT_ENDPOINTS,
+        services: env.dify.tier === "managed" ? [...NO_NAT_ENDPOINTS, ...NO_NAT_MANAGED_ENDPOINTS] : NO_NAT_ENDPOINTS,
         name: names.of("aws-endpoints"),
       });
     }
@@ -73,6 +86,21 @@ export class DifyStack extends TerraformStack {
       statements: data ? [...data.database.hostStatements(), ...data.cache.hostStatements(), ...data.files.hostStatements()] : [],
     });
 
+    // Bedrock: private endpoints, the host's model-scoped policy, logging and the PII guardrail.
+    const bedrockAudit = new BedrockAudit(this, "bedrock-audit", { env, kmsKeyArn: key.arn });
+    const bedrockEndpoints = new BedrockEndpoints(this, "bedrock-endpoints", {
+      env,
+      vpcId: network.vpc.id,
+      subnetIds: network.subnetIds.private,
+      hostSecurityGroupId: groups.host.id,
+    });
+    new BedrockAccess(this, "bedrock-access", {
+      env,
+      role: hostRole.role.name,
+      vpcEndpointIds: bedrockEndpoints.endpointIds,
+      guardrailArn: bedrockAudit.guardrail?.guardrailArn,
+    });
+
     const frontDoor = new LoadBalancer(this, "front-door", {
       env,
       vpcId: network.vpc.id,
@@ -86,8 +114,19 @@ export class DifyStack extends TerraformStack {
       targetGroupArnSuffix: frontDoor.targetGroup.arnSuffix,
     };
 
-    const userData = (dataVolumeId?: string) =>
-      `#!/bin/bash\n# dify ${env.dify.version} ${containerLogs.name} ${dataVolumeId ?? ""}\n`;
+    const userData: UserDataProps = {
+      difyVersion: env.dify.version,
+      tier: env.dify.tier,
+      vectorStore: env.dify.vectorStore,
+      region: env.region,
+      ssmPrefix: names.ssmPrefix,
+      kmsKeyArn: key.arn,
+      logGroupName: containerLogs.name,
+      deployment: names.prefix,
+      publicUrl: frontDoor.url,
+      uploadFileSizeLimitMb: env.dify.uploadFileSizeLimitMb,
+      internetAccess: network.internetAccess,
+    };
 
     if (!data) {
       const host = new DifyInstance(this, "host", {
@@ -100,7 +139,11 @@ export class DifyStack extends TerraformStack {
         targetGroupArn: frontDoor.targetGroup.arn,
         userData,
       });
-      const alarms = new Alarms(this, "alarms", { ...alarmTargets, instanceId: host.instance.id });
+      const alarms = new Alarms(this, "alarms", {
+        ...alarmTargets,
+        instanceId: host.instance.id,
+        diskDimensions: diskDimensions(names.prefix, DATA_MOUNT_POINT),
+      });
       new Backup(this, "backup", { env, kmsKeyArn: key.arn, resourceArns: [host.dataVolume.arn], alarmTopicArn: alarms.topic.arn });
       if (env.dify.schedule) new Schedule(this, "schedule", { env, instanceId: host.instance.id, volumeKmsKeyArn: key.arn });
       new TerraformOutput(this, "instance_id", { value: host.instance.id });
@@ -114,7 +157,7 @@ export class DifyStack extends TerraformStack {
         securityGroupId: groups.host.id,
         instanceProfileArn: hostRole.instanceProfile.arn,
         targetGroupArn: frontDoor.targetGroup.arn,
-        userData: userData(),
+        userData,
       });
       const alarms = new Alarms(this, "alarms", {
         ...alarmTargets,

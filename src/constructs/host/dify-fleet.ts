@@ -1,8 +1,10 @@
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { Fn, Token } from "cdktf";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config/types";
+import { launchTemplateUserData } from "../../dify-host/launch-template-user-data";
+import type { UserDataProps } from "../../dify-host/user-data";
 import { METADATA_OPTIONS, ROOT_DEVICE_NAME } from "./host-defaults";
 import { al2023Image } from "./machine-image";
 
@@ -12,7 +14,8 @@ export interface DifyFleetProps {
   readonly securityGroupId: string;
   readonly instanceProfileArn: string;
   readonly targetGroupArn: string;
-  readonly userData: string;
+  /** Boot configuration of every host. */
+  readonly userData: UserDataProps;
 }
 
 /** Seconds a new host gets to pull images, migrate and pass the ALB health check. */
@@ -47,7 +50,7 @@ export class DifyFleet extends Construct {
       blockDeviceMappings: [
         { deviceName: ROOT_DEVICE_NAME, ebs: { volumeType: "gp3", volumeSize: env.dify.rootVolumeGb, encrypted: "true", deleteOnTermination: "true" } },
       ],
-      userData: Fn.base64encode(props.userData),
+      userData: launchTemplateUserData(this, "user-data", props.userData),
       updateDefaultVersion: true,
       tagSpecifications: [
         { resourceType: "instance", tags: { Name: env.names.of("host") } },

@@ -4,6 +4,7 @@ import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group
 import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config/types";
+import { renderUserData, type UserDataProps } from "../../dify-host/user-data";
 import { DIFY_HTTP_PORT } from "./host-security-groups";
 import { METADATA_OPTIONS } from "./host-defaults";
 import { al2023Image } from "./machine-image";
@@ -20,8 +21,8 @@ export interface DifyInstanceProps {
   readonly instanceProfileName: string;
   readonly kmsKeyArn: string;
   readonly targetGroupArn: string;
-  /** Renders the user data once the data volume id is known. */
-  readonly userData: (dataVolumeId: string) => string;
+  /** Boot configuration; the data volume is filled in here. */
+  readonly userData: Omit<UserDataProps, "dataVolume">;
 }
 
 /**
@@ -61,7 +62,7 @@ export class DifyInstance extends Construct {
       monitoring: true,
       ebsOptimized: true,
       rootBlockDevice: { volumeType: "gp3", volumeSize: env.dify.rootVolumeGb, encrypted: true, kmsKeyId: props.kmsKeyArn, deleteOnTermination: true },
-      userData: props.userData(this.dataVolume.id),
+      userData: renderUserData({ ...props.userData, dataVolume: { volumeId: this.dataVolume.id, deviceName: DATA_DEVICE_NAME } }),
       // A new Dify version means new user data: replace the host, keep the data volume.
       userDataReplaceOnChange: true,
       tags: { Name: env.names.of("host") },

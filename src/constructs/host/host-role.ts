@@ -50,6 +50,13 @@ export class HostRole extends Construct {
           Resource: parameterArn,
         },
         {
+          // The managed tier's one-time migration lock is removed if a migration fails, so another host can retry.
+          Sid: "MigrationLock",
+          Effect: "Allow",
+          Action: "ssm:DeleteParameter",
+          Resource: `arn:aws:ssm:${region}:${accountId}:parameter${names.ssmPrefix}migrations/*`,
+        },
+        {
           Sid: "EnvironmentKey",
           Effect: "Allow",
           Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
@@ -68,13 +75,6 @@ export class HostRole extends Construct {
           Action: "cloudwatch:PutMetricData",
           Resource: "*",
           Condition: { StringEquals: { "cloudwatch:namespace": "CWAgent" } },
-        },
-        {
-          // The CloudWatch agent resolves its metric dimensions; these have no resource type.
-          Sid: "AgentDescribe",
-          Effect: "Allow",
-          Action: ["ec2:DescribeTags", "ec2:DescribeVolumes", "ec2:DescribeInstances"],
-          Resource: "*",
         },
         ...statements,
       ]),
