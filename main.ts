@@ -11,6 +11,7 @@ function main(): number {
       configDir: process.env.DIFY_CONFIG_DIR ?? "environments",
       outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
       namespace: process.env.DIFY_NAMESPACE || undefined,
+      bootstrapState: process.env.DIFY_BOOTSTRAP_STATE || undefined,
     });
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     process.stdout.write(`Synthesized ${result.stacks.length} stacks: ${result.stacks.join(", ")}\n`);

@@ -105,7 +105,7 @@ describe("one line per problem, naming the file, the field and what is allowed",
     [
       "a bad stack file name",
       (f) => (f["Dev_2.json"] = f["dev.json"]),
-      ['environments/Dev_2.json: the file name becomes the stack id and must be 1-12 lowercase letters, digits or hyphens, starting with a letter, and not "bootstrap"; got "Dev_2"'],
+      ['environments/Dev_2.json: the file name becomes the stack id and must be 1-12 lowercase letters, digits or hyphens, starting with a letter, and not "bootstrap" or "deployer"; got "Dev_2"'],
     ],
     [
       "names past AWS limits",
@@ -180,6 +180,18 @@ describe("the app command on bad input", () => {
     fs.writeFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "# lock\n");
     expect(runApp(good, outdir).status).toBe(0);
     expect(fs.readFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "utf8")).toBe("# lock\n");
+  });
+
+  test("a bad DIFY_BOOTSTRAP_STATE is refused the same way", () => {
+    const result = runApp(good, outdir, { DIFY_BOOTSTRAP_STATE: "dynamodb" });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('DIFY_BOOTSTRAP_STATE: must be "local" (before the state migration) or "s3" (after it), got "dynamodb"');
+  });
+
+  test("DIFY_BOOTSTRAP_STATE=s3 moves the bootstrap state into the bucket", () => {
+    expect(runApp(good, outdir, { DIFY_BOOTSTRAP_STATE: "s3" }).status).toBe(0);
+    const tf = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "bootstrap", "cdk.tf.json"), "utf8"));
+    expect(tf.terraform.backend.s3).toMatchObject({ key: "dify/bootstrap/terraform.tfstate", use_lockfile: true, encrypt: true });
   });
 
   test("a bad DIFY_NAMESPACE is refused the same way", () => {

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildApp } from "./app";
+import { ConfigError } from "./config/errors";
 import { loadConfig } from "./config/load";
 
 export interface SynthOptions {
@@ -10,7 +11,11 @@ export interface SynthOptions {
   readonly outdir: string;
   /** DIFY_NAMESPACE override. */
   readonly namespace?: string;
+  /** DIFY_BOOTSTRAP_STATE: where the bootstrap stack keeps its own state. @default "local" */
+  readonly bootstrapState?: string;
 }
+
+export const BOOTSTRAP_STATES = ["local", "s3"] as const;
 
 export interface SynthResult {
   readonly stacks: readonly string[];
@@ -42,6 +47,10 @@ interface Manifest {
  */
 export function synthesize(options: SynthOptions): SynthResult {
   const loaded = loadConfig({ dir: options.configDir, namespace: options.namespace });
+  const bootstrapState = options.bootstrapState ?? "local";
+  if (!(BOOTSTRAP_STATES as readonly string[]).includes(bootstrapState)) {
+    throw new ConfigError([`DIFY_BOOTSTRAP_STATE: must be "local" (before the state migration) or "s3" (after it), got ${JSON.stringify(bootstrapState)}`]);
+  }
   const { config } = loaded;
   const warnings = [...loaded.warnings];
 
@@ -53,7 +62,7 @@ export function synthesize(options: SynthOptions): SynthResult {
     // Collect the annotations of every stack, then judge them all at once.
     process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
     try {
-      buildApp(config, staging).synth();
+      buildApp(config, staging, { stateBackend: bootstrapState as (typeof BOOTSTRAP_STATES)[number] }).synth();
     } finally {
       if (previous === undefined) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
       else process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = previous;

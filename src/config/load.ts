@@ -11,7 +11,8 @@ import { cidr, overlaps } from "../network/cidr";
 import type { AwsRegion } from "../catalog/regions";
 
 export const ORGANIZATION_FILE = "organization.json";
-const RESERVED_NAMES = new Set(["bootstrap", "organization"]);
+// "deployer" would name policies <project>-deployer-*, which the deployer boundary protects.
+const RESERVED_NAMES = new Set(["bootstrap", "organization", "deployer"]);
 const ENV_NAME = /^[a-z][a-z0-9-]{0,11}$/;
 
 export interface LoadOptions {
@@ -78,7 +79,7 @@ export function loadConfig(options: LoadOptions): LoadResult {
     const name = fileName.slice(0, -".json".length);
     if (!ENV_NAME.test(name) || RESERVED_NAMES.has(name)) {
       problems.push(
-        `${file}: the file name becomes the stack id and must be 1-12 lowercase letters, digits or hyphens, starting with a letter, and not "bootstrap"; got "${name}"`,
+        `${file}: the file name becomes the stack id and must be 1-12 lowercase letters, digits or hyphens, starting with a letter, and not "bootstrap" or "deployer"; got "${name}"`,
       );
       continue;
     }

@@ -16,7 +16,8 @@ export interface BootstrapOptions {
    * Where the bootstrap stack keeps its own state: "local" for the first run
    * (the bucket does not exist yet), "s3" once the state has been migrated
    * into the bucket (docs/deployers.md).
-   * @default "s3" when the DIFY_BOOTSTRAP_STATE environment variable is "s3", else "local"
+   * main.ts sets it from the DIFY_BOOTSTRAP_STATE environment variable.
+   * @default "local"
    */
   readonly stateBackend?: "local" | "s3";
 }
@@ -44,8 +45,7 @@ export class BootstrapStack extends TerraformStack {
     const org = config.organization;
     const tags = { ...org.tags, Project: org.project, Environment: BOOTSTRAP_STACK, ManagedBy: "cdktf" };
 
-    const stateBackend = options.stateBackend ?? (process.env.DIFY_BOOTSTRAP_STATE === "s3" ? "s3" : "local");
-    if (stateBackend === "s3") {
+    if (options.stateBackend === "s3") {
       // The admin credentials that run bootstrap reach the bucket directly;
       // the state access role may not trust them.
       const backend = new S3Backend(this, {
