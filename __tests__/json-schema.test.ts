@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateJsonSchemas } from "../src/config/json-schema";
 import { configReferenceMarkdown, withConfigReference } from "../src/config/reference-table";
+import { policyRulesTable, withPolicyTable } from "../src/policy/rule-table";
 import { EXAMPLES, ROOT } from "./helpers/fixtures";
 
 describe("the committed JSON Schemas", () => {
@@ -34,6 +35,12 @@ describe("the README's configuration reference", () => {
   test("is generated from the schema (run `npm run schema`)", () => {
     const readme = fs.readFileSync(path.join(EXAMPLES, "..", "README.md"), "utf8");
     expect(readme).toBe(withConfigReference(readme));
+  });
+
+  test("shows the policy rule table generated from POLICY_RULES (run `npm run schema`)", () => {
+    const readme = fs.readFileSync(path.join(EXAMPLES, "..", "README.md"), "utf8");
+    expect(readme).toBe(withPolicyTable(readme));
+    expect(readme).toContain(policyRulesTable());
   });
 
   test("lists every top-level key with its default", () => {

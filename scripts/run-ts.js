@@ -94,8 +94,12 @@ if (code === undefined) {
   }
 }
 
-// Stack traces point at the TypeScript sources only when someone asks for them.
+// Stack traces are for DIFY_DEBUG=1, and then they point at the TypeScript
+// sources. Otherwise none is formatted: cdktf captures and formats a full
+// stack for every token it creates (about a tenth of a synth), only to show it
+// if that token later fails to resolve, and main.ts prints messages only.
 if (process.env.DIFY_DEBUG) process.setSourceMapsEnabled(true);
+else Error.prepareStackTrace = () => "";
 
 const mod = new Module(entry, module);
 mod.filename = entry;

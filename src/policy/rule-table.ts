@@ -11,3 +11,11 @@ export function policyRulesTable(rules: readonly PolicyRule[] = POLICY_RULES): s
   });
   return ["| Rule IDs | Check | Severity | Resource types |", "|---|---|---|---|", ...rows].join("\n");
 }
+
+const README_TABLE = /(<!-- policy-rules:start[^>]*-->\n)[\s\S]*?(\n?<!-- policy-rules:end -->)/;
+
+/** Replaces the generated rule table between the policy-rules markers of a Markdown document. */
+export function withPolicyTable(markdown: string): string {
+  if (!README_TABLE.test(markdown)) throw new Error("no <!-- policy-rules:start --> ... <!-- policy-rules:end --> block");
+  return markdown.replace(README_TABLE, (_, start: string) => `${start}${policyRulesTable()}\n<!-- policy-rules:end -->`);
+}
