@@ -30,6 +30,13 @@ describe("all-in-one host (dev)", () => {
     expect(instance.iam_instance_profile).toMatch(/aws_iam_instance_profile\./);
   });
 
+  test("boots only after the role's policies exist (the boot script writes secrets to SSM)", () => {
+    expect(instance.depends_on).toEqual([
+      expect.stringMatching(/^aws_iam_role_policy\.host-role_policy/),
+      expect.stringMatching(/^aws_iam_role_policy\.bedrock-access_policy/),
+    ]);
+  });
+
   test("encrypted gp3 root volume with the environment key", () => {
     expect(instance.root_block_device).toMatchObject({ volume_type: "gp3", encrypted: true });
     expect(instance.root_block_device.kms_key_id).toMatch(/aws_kms_key\.kms_key/);
@@ -100,6 +107,16 @@ describe("managed tier hosts (prod)", () => {
     });
     expect(group.launch_template.version).toMatch(/latest_version/);
     expect(group.vpc_zone_identifier).toHaveLength(3);
+  });
+
+  test("hosts boot only after their permissions and the endpoints parameter exist", () => {
+    expect(group.depends_on).toEqual([
+      expect.stringMatching(/^aws_iam_role_policy\.host-role_policy/),
+      expect.stringMatching(/^aws_iam_role_policy\.bedrock-access_policy/),
+      expect.stringMatching(/^aws_ssm_parameter\.endpoints_parameter/),
+    ]);
+    // Long enough for the one host that runs an upgrade's database migration.
+    expect(group.health_check_grace_period).toBeGreaterThanOrEqual(1800);
   });
 
   test("no instance and no data volume: the hosts are stateless", () => {

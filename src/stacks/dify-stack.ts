@@ -37,6 +37,7 @@ interface ManagedData {
   readonly database: Database;
   readonly cache: Cache;
   readonly files: FileStorage;
+  readonly endpoints: EndpointsParameter;
 }
 
 /** One Dify environment in its own AWS account. The stack id is the environment name. */
@@ -94,7 +95,7 @@ export class DifyStack extends TerraformStack {
       subnetIds: network.subnetIds.private,
       hostSecurityGroupId: groups.host.id,
     });
-    new BedrockAccess(this, "bedrock-access", {
+    const bedrockAccess = new BedrockAccess(this, "bedrock-access", {
       env,
       role: hostRole.role.name,
       vpcEndpointIds: bedrockEndpoints.endpointIds,
@@ -114,6 +115,7 @@ export class DifyStack extends TerraformStack {
       targetGroupArnSuffix: frontDoor.targetGroup.arnSuffix,
     };
 
+    const bootDependencies = [hostRole.policy, bedrockAccess.policy];
     const userData: UserDataProps = {
       difyVersion: env.dify.version,
       tier: env.dify.tier,
@@ -138,6 +140,7 @@ export class DifyStack extends TerraformStack {
         kmsKeyArn: key.arn,
         targetGroupArn: frontDoor.targetGroup.arn,
         userData,
+        bootDependencies,
       });
       const alarms = new Alarms(this, "alarms", {
         ...alarmTargets,
@@ -158,6 +161,7 @@ export class DifyStack extends TerraformStack {
         instanceProfileArn: hostRole.instanceProfile.arn,
         targetGroupArn: frontDoor.targetGroup.arn,
         userData,
+        bootDependencies: [...bootDependencies, data.endpoints.parameter],
       });
       const alarms = new Alarms(this, "alarms", {
         ...alarmTargets,
@@ -195,7 +199,7 @@ export class DifyStack extends TerraformStack {
     const database = new Database(this, "database", common);
     const cache = new Cache(this, "cache", common);
     const files = new FileStorage(this, "files", { env, kmsKeyArn: key.arn });
-    new EndpointsParameter(this, "endpoints", {
+    const endpoints = new EndpointsParameter(this, "endpoints", {
       env,
       endpoints: {
         db: { host: database.address, port: database.port, name: database.dbName, secretArn: database.masterSecretArn },
@@ -203,6 +207,6 @@ export class DifyStack extends TerraformStack {
         storage: { bucket: files.bucketName, region: env.region },
       },
     });
-    return { database, cache, files };
+    return { database, cache, files, endpoints };
   }
 }

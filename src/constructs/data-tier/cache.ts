@@ -52,9 +52,9 @@ export interface CacheProps {
  * Authentication without a secret in Terraform state:
  * - Dify's RBAC user is created with IAM authentication, and Terraform
  *   ignores later changes to its authentication mode. The first host to boot
- *   generates a token, stores it in SSM (`secrets/REDIS_PASSWORD`) and
- *   switches the user to password authentication with
- *   `aws elasticache modify-user`. Dify's clients cannot sign IAM tokens,
+ *   generates a token and stores it in SSM (`secrets/REDIS_PASSWORD`); every
+ *   host, at every boot, sets that token on the user with
+ *   `aws elasticache modify-user`, so a re-created user is repaired. Dify's clients cannot sign IAM tokens,
  *   hence the switch. user_id equals user_name, as IAM users require.
  * - The default user never authenticates: with the valkey engine, attaching a
  *   valkey user group turns the default user off (valkey groups accept only
@@ -114,7 +114,7 @@ export class Cache extends Construct {
       engine,
       accessString: props.accessString ?? DIFY_ACCESS_STRING,
       authenticationMode: { type: "iam" },
-      // The first host switches the user to a password it keeps in SSM.
+      // The hosts switch the user to the password they keep in SSM.
       lifecycle: { ignoreChanges: ["authentication_mode"] },
     });
 
@@ -204,9 +204,9 @@ export class Cache extends Construct {
   }
 
   /**
-   * What the host role needs to set (and later rotate) Dify's password: the
-   * first boot calls modify-user, then waits in describe-users until the user
-   * is active again. Both are scoped to this one user.
+   * What the host role needs to set (and later rotate) Dify's password: every
+   * boot calls modify-user, then waits in describe-users until the user is
+   * active again. Both are scoped to this one user.
    */
   hostStatements(): PolicyStatement[] {
     return [

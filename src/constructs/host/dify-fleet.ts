@@ -1,6 +1,6 @@
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { Token } from "cdktf";
+import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config/types";
 import { launchTemplateUserData } from "../../dify-host/launch-template-user-data";
@@ -16,10 +16,19 @@ export interface DifyFleetProps {
   readonly targetGroupArn: string;
   /** Boot configuration of every host. */
   readonly userData: UserDataProps;
+  /** What the boot script reads or needs permission for (role policies, the endpoints parameter). @default none */
+  readonly bootDependencies?: ITerraformDependable[];
 }
 
-/** Seconds a new host gets to pull images, migrate and pass the ALB health check. */
-export const HOST_WARMUP_SECONDS = 900;
+/**
+ * Seconds a new host may stay unhealthy before the group replaces it: enough
+ * to pull images and, for the one host that runs it, the database migration
+ * of an upgrade (the others wait for it). A host killed mid-migration would
+ * leave the migration lock behind.
+ */
+export const HOST_GRACE_SECONDS = 1800;
+/** Seconds after a host turns healthy before it counts, in refreshes and scaling. */
+export const HOST_WARMUP_SECONDS = 300;
 
 /**
  * The managed tier's stateless hosts: an Auto Scaling Group behind the ALB.
@@ -67,7 +76,7 @@ export class DifyFleet extends Construct {
       vpcZoneIdentifier: props.subnetIds,
       targetGroupArns: [props.targetGroupArn],
       healthCheckType: "ELB",
-      healthCheckGracePeriod: HOST_WARMUP_SECONDS,
+      healthCheckGracePeriod: HOST_GRACE_SECONDS,
       defaultInstanceWarmup: HOST_WARMUP_SECONDS,
       launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
       instanceRefresh: {
@@ -83,6 +92,8 @@ export class DifyFleet extends Construct {
       tag: [{ key: "Name", value: env.names.of("host"), propagateAtLaunch: true }],
       // The dev cost saver sets the capacity on a schedule; an apply at night must not undo it.
       lifecycle: env.dify.schedule ? { ignoreChanges: ["min_size", "desired_capacity"] } : undefined,
+      // Hosts that boot before their permissions and the endpoints exist fail, and are replaced only after the grace period.
+      dependsOn: props.bootDependencies,
     });
   }
 }

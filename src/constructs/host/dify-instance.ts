@@ -2,6 +2,7 @@ import { EbsVolume } from "@cdktf/provider-aws/lib/ebs-volume";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config/types";
 import { renderUserData, type UserDataProps } from "../../dify-host/user-data";
@@ -23,6 +24,8 @@ export interface DifyInstanceProps {
   readonly targetGroupArn: string;
   /** Boot configuration; the data volume is filled in here. */
   readonly userData: Omit<UserDataProps, "dataVolume">;
+  /** What the boot script needs permission for (the role policies). @default none */
+  readonly bootDependencies?: ITerraformDependable[];
 }
 
 /**
@@ -70,6 +73,8 @@ export class DifyInstance extends Construct {
       // the only host then would be an outage nobody asked for. Roll the AMI
       // on purpose with `cdktf deploy` after `terraform apply -replace`.
       lifecycle: { ignoreChanges: ["ami"] },
+      // The boot script writes its secrets to SSM within a minute of launch.
+      dependsOn: props.bootDependencies,
     });
 
     new VolumeAttachment(this, "data-attachment", {

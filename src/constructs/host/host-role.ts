@@ -25,6 +25,7 @@ export const SSM_MANAGED_INSTANCE_CORE = "arn:aws:iam::aws:policy/AmazonSSMManag
 export class HostRole extends Construct {
   readonly role: IamRole;
   readonly instanceProfile: IamInstanceProfile;
+  readonly policy: IamRolePolicy;
 
   constructor(scope: Construct, id: string, { env, kmsKeyArn, statements = [] }: HostRoleProps) {
     super(scope, id);
@@ -39,7 +40,7 @@ export class HostRole extends Construct {
 
     const parameterArn = `arn:aws:ssm:${region}:${accountId}:parameter${names.ssmPrefix}*`;
     const logGroupArn = `arn:aws:logs:${region}:${accountId}:log-group:${names.logGroup("")}*`;
-    new IamRolePolicy(this, "policy", {
+    this.policy = new IamRolePolicy(this, "policy", {
       name: "dify-host",
       role: this.role.id,
       policy: policyDocument([

@@ -20,8 +20,8 @@ export interface AlarmsProps {
   readonly autoScalingGroupName?: string;
   /**
    * Dimensions of the CloudWatch agent's disk_used_percent for the data volume
-   * (all-in-one), exactly as the agent publishes them, for example
-   * `{ InstanceId, path: "/var/lib/dify", device: "nvme1n1", fstype: "xfs" }`.
+   * (all-in-one), exactly as the agent publishes them: `diskDimensions()` of
+   * src/dify-host/cloudwatch-agent.ts, `{ Deployment, path: "/data", fstype: "xfs" }`.
    * @default no disk alarm
    */
   readonly diskDimensions?: Readonly<Record<string, string>>;
