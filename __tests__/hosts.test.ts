@@ -204,3 +204,22 @@ describe("front door", () => {
     expect(prod.output!.url).toEqual({ value: "https://dify.example.com" });
   });
 });
+
+describe("host role", () => {
+  const statements = (tf: any) =>
+    (resources(tf, "aws_iam_role_policy") as any[]).filter((p) => p.name === "dify-host").flatMap((p) => JSON.parse(p.policy).Statement);
+
+  test("may write only its generated secrets and the migration lock; Terraform's config is read-only", () => {
+    const writes = statements(prod).filter((s: any) => [s.Action].flat().some((a: string) => /^ssm:(Put|Delete)/.test(a)));
+    for (const s of writes) {
+      for (const resource of [s.Resource].flat()) expect(resource).toMatch(/^arn:aws:ssm:ap-northeast-1:333333333333:parameter\/dify\/prod\/(secrets|migrations)\/\*$/);
+    }
+    const config = statements(prod).find((s: any) => [s.Resource].flat().some((r: string) => r.endsWith("/config/*")));
+    expect(config.Action).toEqual(["ssm:GetParameter", "ssm:GetParameters"]);
+  });
+
+  test("uses the environment key only through Parameter Store", () => {
+    const key = statements(prod).find((s: any) => s.Sid === "EnvironmentKeyThroughSsm");
+    expect(key.Condition).toEqual({ StringEquals: { "kms:ViaService": "ssm.ap-northeast-1.amazonaws.com" } });
+  });
+});

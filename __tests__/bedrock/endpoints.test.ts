@@ -19,9 +19,12 @@ function endpointsOf(name: string, patches = {}) {
 const statementsOf = (endpoint: Endpoint) => (JSON.parse(endpoint.policy) as { Statement: PolicyStatement[] }).Statement;
 
 describe("BedrockEndpoints", () => {
-  test("bedrock-runtime always, interface type, private DNS, in the first endpointAzCount private subnets", () => {
+  test("bedrock-runtime and bedrock-agent-runtime always, interface type, private DNS, in the first endpointAzCount private subnets", () => {
     const { endpoints, byService } = endpointsOf("dev");
-    expect(endpoints).toHaveLength(1);
+    expect(endpoints.map((e) => e.service_name).sort()).toEqual([
+      "com.amazonaws.ap-northeast-1.bedrock-agent-runtime",
+      "com.amazonaws.ap-northeast-1.bedrock-runtime",
+    ]);
     expect(byService("bedrock-runtime")).toMatchObject({
       vpc_endpoint_type: "Interface",
       private_dns_enabled: true,

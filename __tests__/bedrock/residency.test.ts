@@ -45,7 +45,12 @@ describe("presets reproduce the seed tables", () => {
 
   test("the bundled examples resolve as documented", () => {
     const config = exampleConfig();
-    expect(environment(config, "dev").bedrock).toMatchObject({ strategy: "tokyo-in-region", endpoints: ["bedrock-runtime"], endpointAzCount: 1, requireVpcEndpoint: false });
+    expect(environment(config, "dev").bedrock).toMatchObject({
+      strategy: "tokyo-in-region",
+      endpoints: ["bedrock-runtime", "bedrock-agent-runtime"],
+      endpointAzCount: 1,
+      requireVpcEndpoint: false,
+    });
     expect(environment(config, "prod").bedrock).toMatchObject({
       strategy: "tokyo-jp-profiles",
       residency: "country",
@@ -204,10 +209,10 @@ describe("other bedrock rules", () => {
     expect(problemsFor({ "dev.json": { bedrock: { endpointAzCount: 3 } } })).toEqual(["environments/dev.json: bedrock.endpointAzCount: must be at most network.azCount (2), got 3"]);
   });
 
-  test("requireVpcEndpoint defaults to production and adds the agent-runtime endpoint", () => {
+  test("requireVpcEndpoint defaults to production; the agent-runtime endpoint (rerank) is always there", () => {
     const config = exampleConfig({ "staging.json": { bedrock: { requireVpcEndpoint: true } }, "prod.json": { bedrock: { requireVpcEndpoint: false } } });
     expect(environment(config, "staging").bedrock.endpoints).toEqual(["bedrock-runtime", "bedrock-agent-runtime"]);
-    expect(environment(config, "prod").bedrock.endpoints).toEqual(["bedrock-runtime", "bedrock"]);
+    expect(environment(config, "prod").bedrock.endpoints).toEqual(["bedrock-runtime", "bedrock-agent-runtime", "bedrock"]);
     expect(environment(config, "dev").bedrock.requireVpcEndpoint).toBe(false);
   });
 

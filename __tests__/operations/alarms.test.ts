@@ -118,11 +118,12 @@ describe("Alarms (SNS topic and CloudWatch alarms)", () => {
     expect(byMetric(dev, "DatabaseMemoryUsagePercentage")).toHaveLength(0);
   });
 
-  test("the key-policy statement the lead adds lets CloudWatch and EventBridge use the key", () => {
-    expect(alarmTopicKeyStatement()).toMatchObject({
+  test("the key-policy statement the lead adds lets CloudWatch and EventBridge of this account use the key", () => {
+    expect(alarmTopicKeyStatement("333333333333")).toMatchObject({
       Effect: "Allow",
       Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Condition: { StringEquals: { "aws:SourceAccount": "333333333333" } },
     });
   });
 });

@@ -25,9 +25,9 @@ export interface ResolvedBedrock {
   /** Model or inference-profile id per role, each checked against the catalog and the residency. */
   readonly models: Readonly<Record<ModelRole, string>>;
   /**
-   * Interface endpoint services to create in the environment's VPC: bedrock-runtime,
-   * plus bedrock-agent-runtime when requireVpcEndpoint is on (Dify reranks through
-   * the agent-runtime Rerank API), plus bedrock.endpoints. Empty when Bedrock is
+   * Interface endpoint services to create in the environment's VPC: bedrock-runtime
+   * and bedrock-agent-runtime (Dify reranks, with your documents, through the
+   * agent-runtime Rerank API), plus bedrock.endpoints. Empty when Bedrock is
    * called in another region than the VPC's, where endpoints could carry nothing.
    */
   readonly endpoints: readonly BedrockEndpointService[];
@@ -130,7 +130,7 @@ export function resolveBedrock(input: BedrockInput, ctx: BedrockContext): Bedroc
   if (problems.length) return { problems, warnings };
 
   const endpoints: BedrockEndpointService[] = sameRegion
-    ? [...new Set<BedrockEndpointService>(["bedrock-runtime", ...(requireVpcEndpoint ? ["bedrock-agent-runtime" as const] : []), ...input.endpoints])]
+    ? [...new Set<BedrockEndpointService>(["bedrock-runtime", "bedrock-agent-runtime", ...input.endpoints])]
     : [];
   return {
     problems,

@@ -131,6 +131,10 @@ function networkStatements({ accountId: a, project: p }: DeployerScope): PolicyS
         "ec2:UpdateSecurityGroupRuleDescriptionsEgress",
         "ec2:CreateTags",
         "ec2:DeleteTags",
+        // Interface endpoints with private DNS associate the VPC with a
+        // hosted zone that AWS owns, on the caller's authority.
+        "route53:AssociateVPCWithHostedZone",
+        "route53:DisassociateVPCFromHostedZone",
       ],
       Resource: "*",
     },

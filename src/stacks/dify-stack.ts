@@ -56,7 +56,7 @@ export class DifyStack extends TerraformStack {
       accountId: env.accountId,
       statements: [
         cloudWatchLogsKeyStatement(env.accountId, env.region),
-        alarmTopicKeyStatement(),
+        alarmTopicKeyStatement(env.accountId),
         bedrockLoggingKeyStatement(env.accountId, env.region),
       ],
     });

@@ -41,7 +41,7 @@ export const BedrockSchema = z.strictObject({
     .default([])
     .meta({
       description:
-        "Extra Bedrock interface endpoints. bedrock-runtime is always created, and bedrock-agent-runtime too when requireVpcEndpoint is on (Dify reranks through it). @default []",
+        "Extra Bedrock interface endpoints. bedrock-runtime and bedrock-agent-runtime (Dify reranks through it) are always created. @default []",
     }),
   endpointAzCount: z
     .number()

@@ -53,8 +53,8 @@ export interface CacheProps {
  * - Dify's RBAC user is created with IAM authentication, and Terraform
  *   ignores later changes to its authentication mode. The first host to boot
  *   generates a token and stores it in SSM (`secrets/REDIS_PASSWORD`); every
- *   host, at every boot, sets that token on the user with
- *   `aws elasticache modify-user`, so a re-created user is repaired. Dify's clients cannot sign IAM tokens,
+ *   host, when it is launched, sets that token on the user with
+ *   `aws elasticache modify-user`, so new hosts repair a re-created user. Dify's clients cannot sign IAM tokens,
  *   hence the switch. user_id equals user_name, as IAM users require.
  * - The default user never authenticates: with the valkey engine, attaching a
  *   valkey user group turns the default user off (valkey groups accept only
@@ -205,8 +205,8 @@ export class Cache extends Construct {
 
   /**
    * What the host role needs to set (and later rotate) Dify's password: every
-   * boot calls modify-user, then waits in describe-users until the user is
-   * active again. Both are scoped to this one user.
+   * new host calls modify-user, then waits in describe-users until the user
+   * is active again. Both are scoped to this one user.
    */
   hostStatements(): PolicyStatement[] {
     return [

@@ -38,30 +38,42 @@ export class HostRole extends Construct {
     new IamRolePolicyAttachment(this, "ssm-core", { role: this.role.name, policyArn: SSM_MANAGED_INSTANCE_CORE });
     this.instanceProfile = new IamInstanceProfile(this, "profile", { name: names.role("host"), role: this.role.name });
 
-    const parameterArn = `arn:aws:ssm:${region}:${accountId}:parameter${names.ssmPrefix}*`;
+    const parameter = (path: string) => `arn:aws:ssm:${region}:${accountId}:parameter${names.ssmPrefix}${path}`;
     const logGroupArn = `arn:aws:logs:${region}:${accountId}:log-group:${names.logGroup("")}*`;
+    // Every container that reaches the metadata service (the hop limit is 2 for
+    // the Bedrock plugin) acts with this role, third-party plugins included. So
+    // what Terraform writes (config/, the endpoints) is read-only here: a
+    // plugin that could rewrite the database host would receive its password.
     this.policy = new IamRolePolicy(this, "policy", {
       name: "dify-host",
       role: this.role.id,
       policy: policyDocument([
         {
-          Sid: "OwnParameters",
+          Sid: "ReadConfiguration",
           Effect: "Allow",
-          Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:PutParameter"],
-          Resource: parameterArn,
+          Action: ["ssm:GetParameter", "ssm:GetParameters"],
+          Resource: parameter("config/*"),
         },
         {
-          // The managed tier's one-time migration lock is removed if a migration fails, so another host can retry.
+          Sid: "GeneratedSecretsAndMigrationLock",
+          Effect: "Allow",
+          Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter"],
+          Resource: [parameter("secrets/*"), parameter("migrations/*")],
+        },
+        {
+          // The managed tier's one-time migration lock is released if a migration fails, so another host can retry.
           Sid: "MigrationLock",
           Effect: "Allow",
           Action: "ssm:DeleteParameter",
-          Resource: `arn:aws:ssm:${region}:${accountId}:parameter${names.ssmPrefix}migrations/*`,
+          Resource: parameter("migrations/*"),
         },
         {
-          Sid: "EnvironmentKey",
+          // Only through Parameter Store (SecureString secrets); the files bucket and the RDS secret add their own, service-bound.
+          Sid: "EnvironmentKeyThroughSsm",
           Effect: "Allow",
           Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
           Resource: kmsKeyArn,
+          Condition: { StringEquals: { "kms:ViaService": `ssm.${region}.amazonaws.com` } },
         },
         {
           Sid: "ContainerAndAgentLogs",

@@ -65,15 +65,18 @@ export class HostSecurityGroups extends Construct {
       toPort: DIFY_HTTP_PORT,
     });
     // Hosts fetch the Dify release, container images and OS packages over
-    // HTTPS (through NAT or VPC endpoints), and reach the data tier in the VPC.
-    new VpcSecurityGroupEgressRule(this, "host-https-out", {
-      securityGroupId: this.host.id,
-      description: "HTTPS to AWS APIs, endpoints and image registries",
-      cidrIpv4: "0.0.0.0/0",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-    });
+    // HTTPS (through NAT or VPC endpoints); Dify's HTTP request nodes and
+    // plugins also call plain-HTTP APIs. Other ports stay closed.
+    for (const port of [443, 80]) {
+      new VpcSecurityGroupEgressRule(this, port === 443 ? "host-https-out" : "host-http-out", {
+        securityGroupId: this.host.id,
+        description: port === 443 ? "HTTPS to AWS APIs, endpoints, registries and APIs Dify calls" : "HTTP to APIs Dify calls",
+        cidrIpv4: "0.0.0.0/0",
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+      });
+    }
     for (const [name, port] of [["postgres", 5432], ["redis", 6379]] as const) {
       new VpcSecurityGroupEgressRule(this, `host-${name}-out`, {
         securityGroupId: this.host.id,

@@ -280,12 +280,14 @@ export class Alarms extends Construct {
  * each message with a data key requested on the publisher's behalf). Without
  * it, publishing fails silently. Add it to EncryptionKey's statements.
  */
-export function alarmTopicKeyStatement(): PolicyStatement {
+export function alarmTopicKeyStatement(accountId: string): PolicyStatement {
   return {
     Sid: "AlarmTopicPublishers",
     Effect: "Allow",
     Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
     Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
     Resource: "*",
+    // Only on behalf of this account's alarms and rules.
+    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
   };
 }
