@@ -115,6 +115,15 @@ describe("one line per problem, naming the file, the field and what is allowed",
       ],
     ],
     [
+      "a state role name past IAM's limit",
+      (f) => (f["organization.json"].state.roleName = "x".repeat(61)),
+      [
+        `environments/dev.json: the state role "${"x".repeat(61)}-dev" (organization.json state.roleName plus the environment) is longer than IAM's 64 characters; shorten state.roleName or the file name`,
+        `environments/prod.json: the state role "${"x".repeat(61)}-prod" (organization.json state.roleName plus the environment) is longer than IAM's 64 characters; shorten state.roleName or the file name`,
+        `environments/staging.json: the state role "${"x".repeat(61)}-staging" (organization.json state.roleName plus the environment) is longer than IAM's 64 characters; shorten state.roleName or the file name`,
+      ],
+    ],
+    [
       "too small a VPC for three AZs",
       (f) => (f["dev.json"].network = { vpcCidr: "10.10.0.0/24", azCount: 3 }),
       ["environments/dev.json: network.azCount: 3 AZs need a /23 or larger VPC, because every subnet must be /27 or larger for the ALB; got /24"],

@@ -37,7 +37,7 @@ describe("backends", () => {
       region: "ap-northeast-1",
       encrypt: true,
       use_lockfile: true,
-      assume_role: { role_arn: "arn:aws:iam::000000000000:role/dify-state-access", session_name: "dify-staging-state" },
+      assume_role: { role_arn: "arn:aws:iam::000000000000:role/dify-state-access-staging", session_name: "dify-staging-state" },
     });
   });
 
@@ -110,11 +110,24 @@ describe("bootstrap stack", () => {
     expect(resources(tf, "aws_dynamodb_table")[0]).toMatchObject({ name: "dify-tf-locks", hash_key: "LockID", lifecycle: { prevent_destroy: true } });
   });
 
-  test("the state role can touch only the project's state and lock files", () => {
-    const [policy] = resources(tf, "aws_iam_role_policy") as any[];
-    const statements = JSON.parse(policy.policy).Statement;
-    const objects = statements.find((s: any) => s.Sid === "ReadWriteStateAndLockfiles");
-    expect(objects.Action).toEqual(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]);
-    expect(objects.Resource).toMatch(/\/dify\/\*$/);
+  test("each environment's state role can touch only that environment's state and lock files", () => {
+    const roles = resources(tf, "aws_iam_role") as any[];
+    expect(roles.map((r) => r.name).filter((n: string) => n.startsWith("dify-state-access")).sort()).toEqual([
+      "dify-state-access-dev",
+      "dify-state-access-prod",
+      "dify-state-access-staging",
+    ]);
+    const policies = (resources(tf, "aws_iam_role_policy") as any[]).filter((p) => p.name === "state-access");
+    const objects = policies.map((p) => JSON.parse(p.policy).Statement.find((s: any) => s.Sid === "ReadWriteStateAndLockfiles"));
+    for (const o of objects) expect(o.Action).toEqual(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]);
+    expect(objects.map((o: any) => o.Resource.replace(/^.*\}\//, "")).sort()).toEqual(["dify/dev/*", "dify/prod/*", "dify/staging/*"]);
+  });
+
+  test("a dev admin cannot reach production's state: the prod state role trusts only prod's deployer and the org deployers", () => {
+    const prodRole = (resources(tf, "aws_iam_role") as any[]).find((r) => r.name === "dify-state-access-prod");
+    const principals: string[] = JSON.parse(prodRole.assume_role_policy).Statement[0].Principal.AWS;
+    expect(principals).toHaveLength(2);
+    expect(principals[0]).toBe("arn:aws:iam::000000000000:role/platform-deployers");
+    expect(principals[1]).toMatch(/^\$\{aws_iam_role\.deployer-333333333333_role_.*\.arn\}$/);
   });
 });

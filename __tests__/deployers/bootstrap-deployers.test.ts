@@ -95,23 +95,23 @@ describe("bootstrap: deployer roles in every environment account", () => {
   });
 });
 
-describe("bootstrap: the state role trusts the created deployer roles by reference", () => {
+describe("bootstrap: the state roles trust the created deployer roles by reference", () => {
   const { tf } = synthBootstrap();
-  const stateRole = entries(tf, "aws_iam_role").find(([, r]) => r.name === "dify-state-access")![1];
-  const principals: string[] = statements(stateRole.assume_role_policy)[0].Principal.AWS;
+  const principalsOf = (env: string): string[] =>
+    statements(entries(tf, "aws_iam_role").find(([, r]) => r.name === `dify-state-access-${env}`)![1].assume_role_policy)[0].Principal.AWS;
 
   test("environments on the deployer role: the role's arn attribute, so Terraform creates the role first", () => {
-    for (const accountId of ["222222222222", "333333333333"]) {
+    for (const [env, accountId] of [["staging", "222222222222"], ["prod", "333333333333"]]) {
       const [name] = entries(tf, "aws_iam_role").find(([n]) => n.startsWith(`deployer-${accountId}_role_`))!;
-      expect(principals).toContain(`\${aws_iam_role.${name}.arn}`);
-      expect(principals).not.toContain(`arn:aws:iam::${accountId}:role/dify-deployer`);
+      expect(principalsOf(env)).toContain(`\${aws_iam_role.${name}.arn}`);
+      expect(principalsOf(env)).not.toContain(`arn:aws:iam::${accountId}:role/dify-deployer`);
     }
   });
 
   test("environments on another role (dev on OrganizationAccountAccessRole): the literal ARN", () => {
-    expect(principals).toContain("arn:aws:iam::111111111111:role/OrganizationAccountAccessRole");
-    expect(principals.filter((p) => p.includes("deployer-111111111111"))).toEqual([]);
-    expect(principals).toContain("arn:aws:iam::000000000000:role/platform-deployers");
+    expect(principalsOf("dev")).toContain("arn:aws:iam::111111111111:role/OrganizationAccountAccessRole");
+    expect(principalsOf("dev").filter((p) => p.includes("deployer-111111111111"))).toEqual([]);
+    expect(principalsOf("dev")).toContain("arn:aws:iam::000000000000:role/platform-deployers");
   });
 });
 

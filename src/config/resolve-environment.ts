@@ -2,7 +2,7 @@ import { resolveBedrock } from "../bedrock/resolve";
 import type { AwsRegion } from "../catalog/regions";
 import { planSubnets } from "../network/subnet-plan";
 import { problem } from "./errors";
-import { Names } from "./naming";
+import { NAME_LIMITS, Names } from "./naming";
 import { DEFAULT_DEPLOY_ROLE, type EnvironmentFile } from "./schema/environment";
 import type { EnvironmentConfig, OrganizationConfig } from "./types";
 
@@ -43,6 +43,10 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
     const advice = `use the scoped deployer role "${org.deployers.roleName}" that the bootstrap stack creates`;
     if (production) at(["deployRoleName"], `production may not deploy with the admin role ${DEFAULT_DEPLOY_ROLE}; ${advice}`);
     else warnings.push(problem(file, ["deployRoleName"], `deploys with the admin role ${DEFAULT_DEPLOY_ROLE}; for anything beyond a trial, ${advice}`));
+  }
+
+  if (org.state.roleName && org.state.roleName.length + 1 + name.length > NAME_LIMITS.role) {
+    at([], `the state role "${org.state.roleName}-${name}" (organization.json state.roleName plus the environment) is longer than IAM's 64 characters; shorten state.roleName or the file name`);
   }
 
   const plan = planSubnets(input.network.vpcCidr, input.network.azCount);

@@ -13,6 +13,15 @@ export function stateKey(org: OrganizationConfig, where: StateLocation): string 
 }
 
 /**
+ * The role an environment's S3 backend assumes: one per environment
+ * (`<state.roleName>-<env>`), allowed only that environment's state keys, so
+ * an admin of the dev account cannot rewrite production's state.
+ */
+export function stateRoleName(org: OrganizationConfig, stack: string): string | undefined {
+  return org.state.roleName ? `${org.state.roleName}-${stack}` : undefined;
+}
+
+/**
  * Local state files live in the project root, not inside cdktf.out, because
  * the output folder is replaced on every synth.
  */
@@ -25,15 +34,16 @@ export function configureBackend(stack: TerraformStack, org: OrganizationConfig,
   switch (org.backend.type) {
     case "s3": {
       const { state } = org;
+      const roleName = stateRoleName(org, where.stack);
       const backend = new S3Backend(stack, {
         bucket: state.bucket,
         key: stateKey(org, where),
         region: state.region,
         encrypt: true,
         dynamodbTable: state.dynamodbTable,
-        assumeRole: state.roleName
+        assumeRole: roleName
           ? {
-              roleArn: `arn:aws:iam::${state.accountId}:role/${state.roleName}`,
+              roleArn: `arn:aws:iam::${state.accountId}:role/${roleName}`,
               sessionName: `${org.project}-${where.stack}-state`,
             }
           : undefined,

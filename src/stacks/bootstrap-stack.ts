@@ -7,7 +7,7 @@ import { DeployerRole } from "../constructs/deployer-role";
 import { StateAccessRole } from "../constructs/state-access-role";
 import { StateBucket } from "../constructs/state-bucket";
 import { deployerAccounts, type DeployerAccount } from "../iam/deployer-accounts";
-import { localStatePath, stateKey } from "./backend";
+import { localStatePath, stateKey, stateRoleName } from "./backend";
 
 export const BOOTSTRAP_STACK = "bootstrap";
 
@@ -24,9 +24,9 @@ export interface BootstrapOptions {
 
 /**
  * Creates what the environment stacks stand on: the state bucket (with its
- * KMS key and optional legacy lock table), the state access role, and one
- * scoped deployer role (with its permissions boundary) in every environment
- * account.
+ * KMS key and optional legacy lock table), a state access role per
+ * environment, and one scoped deployer role (with its permissions boundary)
+ * in every environment account.
  *
  * It starts on a local backend, because the bucket it would store its state
  * in does not exist yet; docs/deployers.md shows how to migrate it afterwards
@@ -78,15 +78,21 @@ export class BootstrapStack extends TerraformStack {
     }
     this.deployers = deployers;
 
-    if (org.state.roleName) {
-      new StateAccessRole(this, "state-access", {
-        roleName: org.state.roleName,
-        bucketArn: this.state.bucket.arn,
-        kmsKeyArn: this.state.key.arn,
-        keyPrefix: `${org.project}/`,
-        trustedPrincipals: this.stateTrustedPrincipals(org, config.environments),
-        lockTableArn: this.state.lockTable?.arn,
-      });
+    // With the S3 backend, each environment reaches its own state through a
+    // role of its own; Terraform Cloud keeps the state itself.
+    if (org.backend.type === "s3") {
+      for (const env of config.environments) {
+        const roleName = stateRoleName(org, env.name);
+        if (!roleName) continue;
+        new StateAccessRole(this, `state-access-${env.name}`, {
+          roleName,
+          bucketArn: this.state.bucket.arn,
+          kmsKeyArn: this.state.key.arn,
+          keyPrefix: `${org.project}/${env.name}/`,
+          trustedPrincipals: [...[...org.deployers.trustedPrincipals].sort(), this.deployRoleReference(org, env)],
+          lockTableArn: this.state.lockTable?.arn,
+        });
+      }
     }
 
     new TerraformOutput(this, "state_bucket", { value: this.state.bucket.name });
@@ -148,19 +154,13 @@ export class BootstrapStack extends TerraformStack {
   }
 
   /**
-   * The state role trusts the deployers and every environment's deploy role.
-   * Where that is the deployer role created here, the trust refers to the
-   * role's arn attribute, so Terraform creates the role first: IAM refuses a
-   * trust policy that names a role that does not exist yet.
+   * The environment's deploy role, as its state role's trust names it. Where
+   * that is the deployer role created here, it is the role's arn attribute,
+   * so Terraform creates the role first: IAM refuses a trust policy that
+   * names a role that does not exist yet.
    */
-  private stateTrustedPrincipals(org: OrganizationConfig, environments: readonly EnvironmentConfig[]): string[] {
-    const literal = new Set(org.deployers.trustedPrincipals);
-    const created = new Set<string>();
-    for (const env of environments) {
-      if (env.deployRoleName === org.deployers.roleName) created.add(env.accountId);
-      else literal.add(deployRoleArn(env));
-    }
-    return [...[...literal].sort(), ...[...created].sort().map((accountId) => this.deployers.get(accountId)!.role.arn)];
+  private deployRoleReference(org: OrganizationConfig, env: EnvironmentConfig): string {
+    return env.deployRoleName === org.deployers.roleName ? this.deployers.get(env.accountId)!.role.arn : deployRoleArn(env);
   }
 }
 

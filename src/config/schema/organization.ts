@@ -46,7 +46,7 @@ export const OrganizationFileSchema = z.strictObject({
     region: Region.meta({ description: "Region of the state bucket." }),
     bucket: BucketName.meta({ description: "Name of the state bucket that the bootstrap stack creates." }),
     roleName: RoleName.optional().meta({
-      description: "Role in the state account that the S3 backend assumes for state access. @default (the caller's own credentials)",
+      description: "Base name of the roles in the state account that the S3 backends assume: <roleName>-<env>, each allowed only its environment's state. @default (the caller's own credentials)",
     }),
     dynamodbTable: z
       .string()
