@@ -113,7 +113,7 @@ describe("managed tier hosts (prod)", () => {
     expect(group.depends_on).toEqual([
       expect.stringMatching(/^aws_iam_role_policy\.host-role_policy/),
       expect.stringMatching(/^aws_iam_role_policy\.bedrock-access_policy/),
-      expect.stringMatching(/^aws_ssm_parameter\.endpoints_parameter/),
+      expect.stringMatching(/^aws_ssm_parameter\.data_endpoints_parameter/),
     ]);
     // Long enough for the one host that runs an upgrade's database migration.
     expect(group.health_check_grace_period).toBeGreaterThanOrEqual(1800);

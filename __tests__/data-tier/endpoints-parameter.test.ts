@@ -17,15 +17,15 @@ describe("EndpointsParameter (<ssmPrefix>config/endpoints)", () => {
     const value: string = parameter.value;
     expect(value).toMatch(/^\$\{jsonencode\(\{"db" = \{.*\}, "redis" = \{.*\}, "storage" = \{.*\}\}\)\}$/);
     const expected = [
-      /"host" = aws_db_instance\.database_instance_\w+\.address/,
-      /"port" = aws_db_instance\.database_instance_\w+\.port/,
+      /"host" = aws_db_instance\.data_database_instance_\w+\.address/,
+      /"port" = aws_db_instance\.data_database_instance_\w+\.port/,
       /"name" = "dify"/,
-      /"secretArn" = aws_db_instance\.database_instance_\w+\.master_user_secret\[0\]\.secret_arn/,
-      /"host" = aws_elasticache_replication_group\.cache_replication-group_\w+\.primary_endpoint_address/,
+      /"secretArn" = aws_db_instance\.data_database_instance_\w+\.master_user_secret\[0\]\.secret_arn/,
+      /"host" = aws_elasticache_replication_group\.data_cache_replication-group_\w+\.primary_endpoint_address/,
       /"port" = 6379/,
-      /"userId" = aws_elasticache_user\.cache_dify-user_\w+\.user_id/,
-      /"username" = aws_elasticache_user\.cache_dify-user_\w+\.user_name/,
-      /"bucket" = aws_s3_bucket\.files_bucket_\w+\.bucket/,
+      /"userId" = aws_elasticache_user\.data_cache_dify-user_\w+\.user_id/,
+      /"username" = aws_elasticache_user\.data_cache_dify-user_\w+\.user_name/,
+      /"bucket" = aws_s3_bucket\.data_files_bucket_\w+\.bucket/,
       /"region" = "ap-northeast-1"/,
     ];
     for (const pattern of expected) expect(value).toMatch(pattern);

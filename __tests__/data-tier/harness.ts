@@ -1,10 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../../src/config/types";
-import { Cache } from "../../src/constructs/data-tier/cache";
-import { Database } from "../../src/constructs/data-tier/database";
-import { EndpointsParameter } from "../../src/constructs/data-tier/endpoints-parameter";
-import { FileStorage } from "../../src/constructs/data-tier/file-storage";
+import { ManagedDataTier } from "../../src/constructs/data-tier/managed-data-tier";
 import { Alarms } from "../../src/constructs/operations/alarms";
 import { Backup } from "../../src/constructs/operations/backup";
 import { Schedule } from "../../src/constructs/operations/schedule";
@@ -56,26 +53,14 @@ export function one(tf: Json, type: string): Json {
   return found[0];
 }
 
-export function dataTier(stack: TerraformStack, env: EnvironmentConfig) {
-  const common = {
+export function dataTier(stack: TerraformStack, env: EnvironmentConfig): ManagedDataTier {
+  return new ManagedDataTier(stack, "data", {
     env,
     vpcId: FAKE.vpcId,
     subnetIds: FAKE.isolatedSubnetIds,
     hostSecurityGroupId: FAKE.hostSecurityGroupId,
     kmsKeyArn: FAKE.kmsKeyArn,
-  };
-  const database = new Database(stack, "database", common);
-  const cache = new Cache(stack, "cache", common);
-  const files = new FileStorage(stack, "files", { env, kmsKeyArn: FAKE.kmsKeyArn });
-  const endpoints = new EndpointsParameter(stack, "endpoints", {
-    env,
-    endpoints: {
-      db: { host: database.address, port: database.port, name: database.dbName, secretArn: database.masterSecretArn },
-      redis: { host: cache.address, port: cache.port, userId: cache.userId, username: cache.username },
-      storage: { bucket: files.bucketName, region: env.region },
-    },
   });
-  return { database, cache, files, endpoints };
 }
 
 /** Every construct of the managed tier, wired the way DifyStack does it. */
@@ -103,7 +88,7 @@ export function managedTier(stack: TerraformStack, env: EnvironmentConfig) {
         dbInstanceIdentifier: data.database.identifier,
       })
     : undefined;
-  return { ...data, alarms, backup, schedule };
+  return { database: data.database, cache: data.cache, files: data.files, endpoints: data.endpoints, alarms, backup, schedule };
 }
 
 /** Every construct of the all-in-one tier. */

@@ -106,7 +106,7 @@ describe("Alarms (SNS topic and CloudWatch alarms)", () => {
   test("managed: RDS CPU and free storage by DBInstanceIdentifier", () => {
     const rds = all(prod, "aws_cloudwatch_metric_alarm").filter((a) => a.namespace === "AWS/RDS");
     expect(rds.map((a) => a.metric_name).sort()).toEqual(["CPUUtilization", "FreeStorageSpace"]);
-    for (const a of rds) expect(a.dimensions.DBInstanceIdentifier).toMatch(/aws_db_instance\.database_instance_\w+\.identifier/);
+    for (const a of rds) expect(a.dimensions.DBInstanceIdentifier).toMatch(/aws_db_instance\.data_database_instance_\w+\.identifier/);
     const [free] = byMetric(prod, "FreeStorageSpace");
     expect(free).toMatchObject({ comparison_operator: "LessThanThreshold", statistic: "Minimum", threshold: 5 * 1024 ** 3 });
   });

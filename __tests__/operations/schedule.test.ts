@@ -101,7 +101,7 @@ describe("Schedule (dev cost saver)", () => {
         target: { arn: "arn:aws:scheduler:::aws-sdk:rds:startDBInstance" },
       });
       expect(JSON.parse(jobs["stop-database"].target.input)).toEqual({
-        DbInstanceIdentifier: expect.stringMatching(/aws_db_instance\.database_instance_\w+\.identifier/),
+        DbInstanceIdentifier: expect.stringMatching(/aws_db_instance\.data_database_instance_\w+\.identifier/),
       });
       for (const s of Object.values(jobs)) expect(s.schedule_expression_timezone).toBe("Asia/Tokyo");
     });
@@ -112,7 +112,7 @@ describe("Schedule (dev cost saver)", () => {
       expect(statements[0].Resource).toBe(
         `arn:aws:autoscaling:ap-northeast-1:222222222222:autoScalingGroup:*:autoScalingGroupName/${FAKE.autoScalingGroupName}`,
       );
-      expect(statements[1].Resource).toMatch(/^arn:aws:rds:ap-northeast-1:222222222222:db:\$\{aws_db_instance\.database_instance_\w+\.identifier\}$/);
+      expect(statements[1].Resource).toMatch(/^arn:aws:rds:ap-northeast-1:222222222222:db:\$\{aws_db_instance\.data_database_instance_\w+\.identifier\}$/);
       for (const s of statements) {
         expect(s.Resource).not.toBe("*");
         expect([s.Action].flat().some((a: string) => a.endsWith("*"))).toBe(false);

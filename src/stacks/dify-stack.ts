@@ -4,10 +4,7 @@ import type { EnvironmentConfig, OrganizationConfig } from "../config/types";
 import { BedrockAccess } from "../constructs/bedrock-access";
 import { BedrockAudit, bedrockLoggingKeyStatement } from "../constructs/bedrock-audit";
 import { BedrockEndpoints } from "../constructs/bedrock-endpoints";
-import { Cache } from "../constructs/data-tier/cache";
-import { Database } from "../constructs/data-tier/database";
-import { EndpointsParameter } from "../constructs/data-tier/endpoints-parameter";
-import { FileStorage } from "../constructs/data-tier/file-storage";
+import { ManagedDataTier } from "../constructs/data-tier/managed-data-tier";
 import { cloudWatchLogsKeyStatement, EncryptionKey } from "../constructs/encryption-key";
 import { LoadBalancer } from "../constructs/front-door/load-balancer";
 import { DifyFleet } from "../constructs/host/dify-fleet";
@@ -31,14 +28,6 @@ import { environmentProvider } from "./environment-provider";
 export const NO_NAT_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "kms"] as const;
 /** ... and the managed tier's hosts also read the RDS secret and set the Redis user's token. */
 export const NO_NAT_MANAGED_ENDPOINTS = ["secretsmanager", "elasticache"] as const;
-
-/** The managed tier's data services. */
-interface ManagedData {
-  readonly database: Database;
-  readonly cache: Cache;
-  readonly files: FileStorage;
-  readonly endpoints: EndpointsParameter;
-}
 
 /** One Dify environment in its own AWS account. The stack id is the environment name. */
 export class DifyStack extends TerraformStack {
@@ -80,12 +69,17 @@ export class DifyStack extends TerraformStack {
       kmsKeyArn: key.arn,
     });
 
-    const data = env.dify.tier === "managed" ? this.managedData(network, groups, key) : undefined;
-    const hostRole = new HostRole(this, "host-role", {
-      env,
-      kmsKeyArn: key.arn,
-      statements: data ? [...data.database.hostStatements(), ...data.cache.hostStatements(), ...data.files.hostStatements()] : [],
-    });
+    const data =
+      env.dify.tier === "managed"
+        ? new ManagedDataTier(this, "data", {
+            env,
+            vpcId: network.vpc.id,
+            subnetIds: network.subnetIds.isolated,
+            hostSecurityGroupId: groups.host.id,
+            kmsKeyArn: key.arn,
+          })
+        : undefined;
+    const hostRole = new HostRole(this, "host-role", { env, kmsKeyArn: key.arn, statements: data?.hostStatements() ?? [] });
 
     // Bedrock: private endpoints, the host's model-scoped policy, logging and the PII guardrail.
     const bedrockAudit = new BedrockAudit(this, "bedrock-audit", { env, kmsKeyArn: key.arn });
@@ -184,29 +178,5 @@ export class DifyStack extends TerraformStack {
     new TerraformOutput(this, "url", { value: frontDoor.url });
     new TerraformOutput(this, "ssm_secrets_prefix", { value: `${names.ssmPrefix}secrets/` });
     new TerraformOutput(this, "vpc_id", { value: network.vpc.id });
-  }
-
-  /** RDS PostgreSQL with pgvector, ElastiCache and S3, and the parameter that tells the hosts where they are. */
-  private managedData(network: Network, groups: HostSecurityGroups, key: EncryptionKey): ManagedData {
-    const { env } = this;
-    const common = {
-      env,
-      vpcId: network.vpc.id,
-      subnetIds: network.subnetIds.isolated,
-      hostSecurityGroupId: groups.host.id,
-      kmsKeyArn: key.arn,
-    };
-    const database = new Database(this, "database", common);
-    const cache = new Cache(this, "cache", common);
-    const files = new FileStorage(this, "files", { env, kmsKeyArn: key.arn });
-    const endpoints = new EndpointsParameter(this, "endpoints", {
-      env,
-      endpoints: {
-        db: { host: database.address, port: database.port, name: database.dbName, secretArn: database.masterSecretArn },
-        redis: { host: cache.address, port: cache.port, userId: cache.userId, username: cache.username },
-        storage: { bucket: files.bucketName, region: env.region },
-      },
-    });
-    return { database, cache, files, endpoints };
   }
 }

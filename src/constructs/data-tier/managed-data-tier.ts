@@ -1,0 +1,51 @@
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../../config/types";
+import type { PolicyStatement } from "../../iam/policy-document";
+import { Cache } from "./cache";
+import { Database } from "./database";
+import { EndpointsParameter } from "./endpoints-parameter";
+import { FileStorage } from "./file-storage";
+
+export interface ManagedDataTierProps {
+  readonly env: EnvironmentConfig;
+  readonly vpcId: string;
+  /** The isolated subnets: no route out of the VPC. */
+  readonly subnetIds: readonly string[];
+  /** The only security group the database and the cache admit. */
+  readonly hostSecurityGroupId: string;
+  /** Environment KMS key: storage, the RDS secret, the bucket, logs. */
+  readonly kmsKeyArn: string;
+}
+
+/**
+ * The managed tier's data services: RDS PostgreSQL with pgvector,
+ * ElastiCache and the files bucket, plus the SSM parameter that tells the
+ * hosts where they are (`<ssmPrefix>config/endpoints`).
+ */
+export class ManagedDataTier extends Construct {
+  readonly database: Database;
+  readonly cache: Cache;
+  readonly files: FileStorage;
+  readonly endpoints: EndpointsParameter;
+
+  constructor(scope: Construct, id: string, props: ManagedDataTierProps) {
+    super(scope, id);
+    const { env } = props;
+    this.database = new Database(this, "database", props);
+    this.cache = new Cache(this, "cache", props);
+    this.files = new FileStorage(this, "files", { env, kmsKeyArn: props.kmsKeyArn });
+    this.endpoints = new EndpointsParameter(this, "endpoints", {
+      env,
+      endpoints: {
+        db: { host: this.database.address, port: this.database.port, name: this.database.dbName, secretArn: this.database.masterSecretArn },
+        redis: { host: this.cache.address, port: this.cache.port, userId: this.cache.userId, username: this.cache.username },
+        storage: { bucket: this.files.bucketName, region: env.region },
+      },
+    });
+  }
+
+  /** What the Dify host role needs on these services. */
+  hostStatements(): PolicyStatement[] {
+    return [...this.database.hostStatements(), ...this.cache.hostStatements(), ...this.files.hostStatements()];
+  }
+}
