@@ -38,11 +38,16 @@ describe("the bundled example environments", () => {
     for (const id of ids) expect(id).toMatch(/^(\d)\1{11}$/);
   });
 
-  test("adding qa.json adds a qa environment with no code change", () => {
+  test("adding the README's qa.json adds a qa environment with no code change", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const qa = /For a `qa` account:\n\n```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(qa).toBeDefined();
     const dir = environmentsDir((f) => {
-      f["qa.json"] = { ...f["dev.json"], accountId: "444444444444", network: { vpcCidr: "10.40.0.0/16" } };
+      f["qa.json"] = JSON.parse(qa!);
     });
-    expect(loadConfig({ dir }).config.environments.map((e) => e.name)).toEqual(["dev", "prod", "qa", "staging"]);
+    const { config } = loadConfig({ dir });
+    expect(config.environments.map((e) => e.name)).toEqual(["dev", "prod", "qa", "staging"]);
+    expect(config.environments.find((e) => e.name === "qa")).toMatchObject({ accountId: "444444444444", names: { prefix: "dify-qa" } });
   });
 });
 
