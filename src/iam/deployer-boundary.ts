@@ -1,4 +1,4 @@
-import { deployerPolicyPrefix, type DeployerScope } from "./deployer-scope";
+import { deployerPolicyPrefix, READ_AWS_MANAGED_POLICIES, type DeployerScope } from "./deployer-scope";
 import type { PolicyStatement } from "./policy-document";
 
 /** `<project>-deployer-boundary` */
@@ -122,12 +122,7 @@ export function deployerBoundaryStatements(scope: DeployerScope): PolicyStatemen
       Action: "iam:*",
       Resource: [`arn:aws:iam::${a}:role/${p}-*`, `arn:aws:iam::${a}:policy/${p}-*`, `arn:aws:iam::${a}:instance-profile/${p}-*`],
     },
-    {
-      Sid: "ReadAwsManagedPolicies",
-      Effect: "Allow",
-      Action: ["iam:GetPolicy", "iam:GetPolicyVersion"],
-      Resource: "arn:aws:iam::aws:policy/*",
-    },
+    READ_AWS_MANAGED_POLICIES,
     {
       Sid: "ServiceLinkedRoles",
       Effect: "Allow",

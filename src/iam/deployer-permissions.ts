@@ -1,5 +1,5 @@
 import { deployerBoundaryArn } from "./deployer-boundary";
-import type { DeployerScope } from "./deployer-scope";
+import { READ_AWS_MANAGED_POLICIES, type DeployerScope } from "./deployer-scope";
 import type { PolicyStatement } from "./policy-document";
 
 /**
@@ -338,12 +338,7 @@ function identityStatements({ accountId: a, project: p }: DeployerScope): Policy
       ],
       Resource: `arn:aws:iam::${a}:policy/${p}-*`,
     },
-    {
-      Sid: "ReadAwsManagedPolicies",
-      Effect: "Allow",
-      Action: ["iam:GetPolicy", "iam:GetPolicyVersion"],
-      Resource: "arn:aws:iam::aws:policy/*",
-    },
+    READ_AWS_MANAGED_POLICIES,
     {
       Sid: "ServiceLinkedRoles",
       Effect: "Allow",

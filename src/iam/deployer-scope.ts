@@ -1,3 +1,5 @@
+import type { PolicyStatement } from "./policy-document";
+
 /**
  * What the deployer policies of one environment account are scoped to. Every
  * physical name the environment stacks create starts with `<project>-` (or
@@ -28,3 +30,15 @@ export interface DnsRecordScope {
 export function deployerPolicyPrefix(project: string): string {
   return `${project}-deployer`;
 }
+
+/**
+ * Reading AWS managed policies (the stacks attach a few, such as
+ * AmazonSSMManagedInstanceCore): the same statement in the permissions and
+ * in the boundary, which must allow everything the permissions allow.
+ */
+export const READ_AWS_MANAGED_POLICIES: PolicyStatement = {
+  Sid: "ReadAwsManagedPolicies",
+  Effect: "Allow",
+  Action: ["iam:GetPolicy", "iam:GetPolicyVersion"],
+  Resource: "arn:aws:iam::aws:policy/*",
+};
