@@ -2,7 +2,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { BedrockGuardrail } from "@cdktf/provider-aws/lib/bedrock-guardrail";
 import { BedrockGuardrailVersion } from "@cdktf/provider-aws/lib/bedrock-guardrail-version";
 import { BedrockModelInvocationLoggingConfiguration } from "@cdktf/provider-aws/lib/bedrock-model-invocation-logging-configuration";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformOutput } from "cdktf";
@@ -12,6 +12,7 @@ import { GUARDRAIL_PII_ENTITIES, PII_ACTION } from "../bedrock/guardrail-pii";
 import type { EnvironmentConfig } from "../config/types";
 import { policyDocument, serviceTrustPolicy, type PolicyStatement } from "../iam/policy-document";
 import { EncryptionKey, cloudWatchLogsKeyStatement } from "./encryption-key";
+import { logGroup } from "./log-group";
 import { SecureBucket } from "./secure-bucket";
 
 export interface BedrockAuditProps {
@@ -106,10 +107,10 @@ export class BedrockAudit extends Construct {
       videoDataDeliveryEnabled: false,
     };
     if (destination === "cloudwatch") {
-      this.logGroup = new CloudwatchLogGroup(inRegion, "log-group", {
+      this.logGroup = logGroup(inRegion, "log-group", {
         name: env.names.logGroup("bedrock/model-invocations"),
-        retentionInDays: retentionDays,
-        kmsKeyId: kmsKeyArn,
+        retentionDays,
+        kmsKeyArn,
       });
       this.loggingRole = new IamRole(inRegion, "logging-role", {
         name: env.names.role("bedrock-logging"),
