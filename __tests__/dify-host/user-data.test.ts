@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DISK_USED_PERCENT, HOST_METRICS_NAMESPACE, MEM_USED_PERCENT, diskDimensions } from "../../src/dify-host/cloudwatch-agent";
 import { BUNDLED_DATA_SERVICES, UPSTREAM_DEFAULT_SECRETS, generatedSecrets, overriddenKeys } from "../../src/dify-host/env-overrides";
+import { difyRelease } from "../../src/dify-host/dify-releases";
 import { unescapeTerraform } from "../../src/dify-host/terraform-escape";
 import { renderHostFiles, renderUserData, renderUserDataScript, type UserDataProps } from "../../src/dify-host/user-data";
 import { ALL_IN_ONE, MANAGED, hasTool } from "./host-sandbox";
@@ -144,7 +145,7 @@ describe.each(TIERS)("%s boot script", (_tier, props) => {
   });
 
   test("no key is set twice", () => {
-    const keys = overriddenKeys(props.tier, props.vectorStore);
+    const keys = overriddenKeys(props.tier, props.vectorStore, difyRelease(props.difyVersion));
     expect(keys.length).toBe(new Set(keys).size);
   });
 
@@ -194,7 +195,7 @@ describe("all-in-one data volume", () => {
   });
 
   test("runs the bundled database and vector store by profile", () => {
-    expect(hostFile(ALL_IN_ONE, "/usr/local/sbin/dify-configure")).toContain('ov COMPOSE_PROFILES "$VECTOR_STORE,postgresql"');
+    expect(hostFile(ALL_IN_ONE, "/usr/local/sbin/dify-configure")).toContain('ov COMPOSE_PROFILES "weaviate,postgresql"');
     expect(hostFile(ALL_IN_ONE, "/usr/local/sbin/dify-up")).not.toContain("--no-deps");
   });
 });

@@ -1,7 +1,11 @@
 import type { DifyTier } from "../config/types";
+import { composeProfiles, type DifyRelease, type DifyService } from "./dify-releases";
+
+export { BUNDLED_DATA_SERVICES } from "./dify-releases";
 
 /**
- * What this project sets on top of upstream's `docker/.env.example`, as data.
+ * What this project sets on top of upstream's `docker/.env.example`, as data,
+ * and which services read each setting (SETTING_READERS).
  *
  * The host copies the pinned release's `.env.example` and applies these
  * settings to it (see scripts/dify-configure.sh), so keys that a new release
@@ -70,11 +74,86 @@ export const UPSTREAM_DEFAULT_SECRETS: readonly string[] = [
 ];
 
 /**
- * Compose services that hold data. The managed tier runs none of them: the
- * database and vector stores sit behind profiles (`postgresql`, `weaviate`,
- * `pgvector`, ...; `db` had no profile before 1.10.1), redis has none at all.
+ * A service that needs a setting, under the setting's own name or, with `as`,
+ * under the name the service reads (the plugin daemon's AWS_REGION is our
+ * PLUGIN_AWS_REGION). "compose" is Compose itself: project settings and
+ * values it interpolates into ports.
  */
-export const BUNDLED_DATA_SERVICES = ["db", "db_postgres", "db_mysql", "redis", "weaviate", "pgvector"] as const;
+export type Reader = DifyService | { readonly service: DifyService; readonly as: string } | "compose";
+
+const BACKEND: DifyService[] = ["api", "api_websocket", "worker", "worker_beat"];
+const APP: DifyService[] = ["api", "worker"];
+const as = (service: DifyService, variable: string): Reader => ({ service, as: variable });
+
+/**
+ * Who reads each setting that the hosts write. "Needs" is what Dify's code
+ * reads, not what a compose file happens to pass: the contract test holds every
+ * release's compose file (plus our override) to it.
+ */
+export const SETTING_READERS: Readonly<Record<string, readonly Reader[]>> = {
+  CONSOLE_API_URL: [...APP, "web"],
+  CONSOLE_WEB_URL: APP,
+  SERVICE_API_URL: APP,
+  APP_API_URL: [...APP, "web"],
+  APP_WEB_URL: APP,
+  FILES_URL: APP,
+  INTERNAL_FILES_URL: APP,
+  TRIGGER_URL: APP,
+  ENDPOINT_URL_TEMPLATE: APP,
+  UPLOAD_FILE_SIZE_LIMIT: APP,
+  NGINX_CLIENT_MAX_BODY_SIZE: ["nginx"],
+  NGINX_HTTPS_ENABLED: ["nginx"],
+  NGINX_PORT: ["nginx"],
+  EXPOSE_NGINX_PORT: ["compose"],
+  COMPOSE_PROJECT_NAME: ["compose"],
+  COMPOSE_FILE: ["compose"],
+  COMPOSE_PROFILES: ["compose"],
+  ENABLE_COLLABORATION_MODE: ["api", "api_websocket"],
+  NEXT_PUBLIC_SOCKET_URL: ["web"],
+  VECTOR_STORE: APP,
+  MIGRATION_ENABLED: ["api"],
+  DB_TYPE: [...BACKEND, "plugin_daemon"],
+  DB_HOST: [...BACKEND, "plugin_daemon"],
+  DB_PORT: [...BACKEND, "plugin_daemon"],
+  DB_USERNAME: [...BACKEND, "plugin_daemon"],
+  DB_PASSWORD: [...BACKEND, "plugin_daemon", as("db_postgres", "POSTGRES_PASSWORD")],
+  POSTGRES_PASSWORD: [as("db_postgres", "POSTGRES_PASSWORD")],
+  DB_DATABASE: BACKEND,
+  DB_SSL_MODE: ["plugin_daemon"],
+  PGVECTOR_HOST: APP,
+  PGVECTOR_PORT: APP,
+  PGVECTOR_USER: APP,
+  PGVECTOR_PASSWORD: APP,
+  PGVECTOR_POSTGRES_PASSWORD: [as("pgvector", "POSTGRES_PASSWORD")],
+  PGVECTOR_DATABASE: APP,
+  REDIS_HOST: [...BACKEND, "plugin_daemon"],
+  REDIS_PORT: [...BACKEND, "plugin_daemon"],
+  REDIS_USERNAME: [...BACKEND, "plugin_daemon"],
+  REDIS_PASSWORD: [...BACKEND, "plugin_daemon", as("redis", "REDISCLI_AUTH")],
+  REDIS_USE_SSL: [...BACKEND, "plugin_daemon"],
+  REDIS_SSL_CERT_REQS: BACKEND,
+  REDIS_DB: [...BACKEND, "plugin_daemon"],
+  CELERY_BROKER_URL: BACKEND,
+  BROKER_USE_SSL: BACKEND,
+  STORAGE_TYPE: APP,
+  S3_BUCKET_NAME: APP,
+  S3_REGION: APP,
+  S3_USE_AWS_MANAGED_IAM: APP,
+  PLUGIN_STORAGE_TYPE: ["plugin_daemon"],
+  PLUGIN_STORAGE_OSS_BUCKET: ["plugin_daemon"],
+  PLUGIN_AWS_REGION: [as("plugin_daemon", "AWS_REGION")],
+  PLUGIN_S3_USE_AWS: [as("plugin_daemon", "S3_USE_AWS")],
+  PLUGIN_S3_USE_AWS_MANAGED_IAM: [as("plugin_daemon", "S3_USE_AWS_MANAGED_IAM")],
+  PLUGIN_S3_USE_PATH_STYLE: [as("plugin_daemon", "S3_USE_PATH_STYLE")],
+  SECRET_KEY: BACKEND,
+  PLUGIN_DAEMON_KEY: [...APP, as("plugin_daemon", "SERVER_KEY")],
+  PLUGIN_DIFY_INNER_API_KEY: [as("plugin_daemon", "DIFY_INNER_API_KEY")],
+  INNER_API_KEY_FOR_PLUGIN: APP,
+  SANDBOX_API_KEY: [as("sandbox", "API_KEY")],
+  CODE_EXECUTION_API_KEY: APP,
+  WEAVIATE_API_KEY: APP,
+  WEAVIATE_AUTHENTICATION_APIKEY_ALLOWED_KEYS: [as("weaviate", "AUTHENTICATION_APIKEY_ALLOWED_KEYS")],
+};
 
 /** Compose project name: one project whatever the release directory is called. */
 export const COMPOSE_PROJECT = "dify";
@@ -108,8 +187,9 @@ export function generatedSecrets(tier: DifyTier, vectorStore: "weaviate" | "pgve
 
 const url = (key: string, suffix = ""): EnvSetting => ({ key, value: `"$PUBLIC_URL${suffix}"` });
 
-/** Every settings block of a tier, in the order dify-configure applies them. */
-export function settingsBlocks(tier: DifyTier, vectorStore: "weaviate" | "pgvector"): SettingsBlock[] {
+/** Every settings block of a tier on a release, in the order dify-configure applies them. */
+export function settingsBlocks(tier: DifyTier, vectorStore: "weaviate" | "pgvector", release: DifyRelease): SettingsBlock[] {
+  const profiles = composeProfiles(release, tier, vectorStore).join(",");
   const blocks: SettingsBlock[] = [
     {
       why: "TLS ends at the load balancer; Dify builds links, CORS rules and signed file URLs from these.",
@@ -123,6 +203,10 @@ export function settingsBlocks(tier: DifyTier, vectorStore: "weaviate" | "pgvect
         url("TRIGGER_URL"),
         url("ENDPOINT_URL_TEMPLATE", "/e/{hook_id}"),
       ],
+    },
+    {
+      why: "Plugins fetch their file inputs from the api inside the Compose network; through the public URL they would leave by NAT and meet the load balancer's allow-list.",
+      settings: [{ key: "INTERNAL_FILES_URL", value: "http://api:5001" }],
     },
     {
       why: "nginx serves plain HTTP on port 80 to the load balancer. Its body limit never drops below upstream's 100 MB: plugin packages (50 MB) and videos pass through it too.",
@@ -143,20 +227,29 @@ export function settingsBlocks(tier: DifyTier, vectorStore: "weaviate" | "pgvect
     },
   ];
 
+  if (release.collaboration) {
+    blocks.push({
+      why: `Workflow collaboration (on by default since 1.14) runs in ${release.collaboration.service}, started by the ${release.collaboration.profile} profile; nginx sends /socket.io/ to it, and browsers connect through the public URL.`,
+      settings: [
+        { key: "ENABLE_COLLABORATION_MODE", value: "true" },
+        { key: "NEXT_PUBLIC_SOCKET_URL", value: '"${PUBLIC_URL/#http/ws}"' },
+      ],
+    });
+  }
   if (tier === "all-in-one") {
     blocks.push({
-      why: "The bundled PostgreSQL and the chosen vector store start by profile (since 1.10.1 the database has the postgresql profile).",
+      why: "The bundled PostgreSQL, the chosen vector store and the features in use start by profile.",
       settings: [
         { key: "VECTOR_STORE", value: '"$VECTOR_STORE"' },
-        { key: "COMPOSE_PROFILES", value: '"$VECTOR_STORE,postgresql"' },
+        { key: "COMPOSE_PROFILES", value: JSON.stringify(profiles) },
       ],
     });
   } else {
     blocks.push(
       {
-        why: "No bundled database, cache or vector store: no profile is active, and dify-up leaves redis out. One host per version migrates (dify-up), so no api container migrates at start.",
+        why: "No bundled database, cache or vector store: only the features' profiles are active, and dify-up leaves redis out. One host per version migrates (dify-up), so no api container migrates at start.",
         settings: [
-          { key: "COMPOSE_PROFILES", value: '""' },
+          { key: "COMPOSE_PROFILES", value: JSON.stringify(profiles) },
           { key: "MIGRATION_ENABLED", value: "false" },
         ],
       },
@@ -242,13 +335,13 @@ export function settingsBlocks(tier: DifyTier, vectorStore: "weaviate" | "pgvect
 }
 
 /** Every key a tier sets, in order. */
-export function overriddenKeys(tier: DifyTier, vectorStore: "weaviate" | "pgvector"): string[] {
-  return settingsBlocks(tier, vectorStore).flatMap((block) => block.settings.map((s) => s.key));
+export function overriddenKeys(tier: DifyTier, vectorStore: "weaviate" | "pgvector", release: DifyRelease): string[] {
+  return settingsBlocks(tier, vectorStore, release).flatMap((block) => block.settings.map((s) => s.key));
 }
 
 /** The bash that dify-configure runs to collect a tier's settings. */
-export function renderSettings(tier: DifyTier, vectorStore: "weaviate" | "pgvector"): string {
-  return settingsBlocks(tier, vectorStore)
+export function renderSettings(tier: DifyTier, vectorStore: "weaviate" | "pgvector", release: DifyRelease): string {
+  return settingsBlocks(tier, vectorStore, release)
     .map((block) => [`# ${block.why}`, ...(block.prepare ?? []), ...block.settings.map((s) => `ov ${s.key} ${s.value}`)].join("\n"))
     .join("\n");
 }

@@ -1,6 +1,8 @@
 import { Token } from "cdktf";
 import type { DifyTier } from "../config/types";
 import { agentConfig, DATA_MOUNT_POINT } from "./cloudwatch-agent";
+import { composeOverride } from "./compose-override";
+import { difyRelease } from "./dify-releases";
 import { dockerDaemonConfig } from "./docker-daemon";
 import { BUNDLED_DATA_SERVICES, renderSettings } from "./env-overrides";
 import { readTemplate } from "./templates";
@@ -83,7 +85,7 @@ export function renderHostFiles(props: UserDataProps): HostFile[] {
     {
       path: "/usr/local/sbin/dify-configure",
       mode: "0755",
-      content: fill(readTemplate("scripts/dify-configure.sh"), { "@@OVERRIDES@@": renderSettings(props.tier, props.vectorStore) }),
+      content: fill(readTemplate("scripts/dify-configure.sh"), { "@@OVERRIDES@@": renderSettings(props.tier, props.vectorStore, difyRelease(props.difyVersion)) }),
     },
     { path: "/usr/local/sbin/dify-up", mode: "0755", content: fill(readTemplate("scripts/dify-up.sh"), { "@@UP@@\n": up }) },
   ];
@@ -174,14 +176,6 @@ function hostEnv(p: Resolved): Array<[string, string]> {
   ];
 }
 
-const COMPOSE_OVERRIDE = `# Written by dify-on-aws-cdktf. Upstream's compose file turns an empty
-# CHECK_UPDATE_URL back into updates.dify.ai; here no default applies, so the
-# console never reports home.
-services:
-  api:
-    environment:
-      CHECK_UPDATE_URL: ""`;
-
 function pieces(props: UserDataProps): Piece[] {
   const p = resolve(props);
   const allInOne = p.tier === "all-in-one";
@@ -200,7 +194,7 @@ function pieces(props: UserDataProps): Piece[] {
     "@@DATA_VOLUME@@\n": allInOne ? readTemplate("scripts/data-volume.sh") : "",
     "@@DAEMON_JSON@@": json(dockerDaemonConfig(allInOne ? `${DATA_MOUNT_POINT}/docker` : undefined)),
     "@@AGENT_JSON@@": json(agentConfig(allInOne ? ["/", DATA_MOUNT_POINT] : ["/"])),
-    "@@COMPOSE_OVERRIDE@@": COMPOSE_OVERRIDE,
+    "@@COMPOSE_OVERRIDE@@": composeOverride(p.tier, p.vectorStore, difyRelease(p.difyVersion)),
     "@@REDIS_USER@@\n": allInOne ? "" : readTemplate("scripts/redis-user.sh"),
     "@@DIFY_SERVICE@@\n": service,
     "@@EXTRA_UNITS@@\n": refresh,
