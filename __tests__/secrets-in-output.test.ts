@@ -44,8 +44,8 @@ describe("the pinned Dify release in the user data", () => {
     ]);
   });
 
-  test.each(hosts)("%s pins 1.10.1 and no branch or latest", (_name, json) => {
-    expect(json).toContain("DIFY_VERSION='1.10.1'");
+  test.each(hosts)("%s pins 1.14.1 and no branch or latest", (_name, json) => {
+    expect(json).toContain("DIFY_VERSION='1.14.1'");
     expect(json).not.toMatch(/refs\/heads\/|dify\/archive\/(main|master)|:latest\b/);
   });
 });

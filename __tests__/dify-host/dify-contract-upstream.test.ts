@@ -2,9 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { composeOverride, readerTarget } from "../../src/dify-host/compose-override";
-import { DIFY_RELEASES, DIFY_SERVICES, envSource, type DifyRelease, type DifyService } from "../../src/dify-host/dify-releases";
-import { SETTING_READERS } from "../../src/dify-host/env-overrides";
+import { DIFY_RELEASES, DIFY_SERVICES, composeProfiles, envSource, runningServices, type DifyRelease, type DifyService } from "../../src/dify-host/dify-releases";
+import { SETTING_READERS, overriddenKeys } from "../../src/dify-host/env-overrides";
 import { ROOT } from "../helpers/fixtures";
+import { ALL_IN_ONE, ENDPOINTS, HostSandbox, MANAGED, hasTool } from "./host-sandbox";
 
 /**
  * Holds the project's Dify contract (src/dify-host/dify-releases.ts) to the
@@ -12,7 +13,8 @@ import { ROOT } from "../helpers/fixtures";
  * them beside the repository; users' machines usually do not).
  */
 
-const REFERENCE = path.resolve(ROOT, "..", "shared", "reference", "dify");
+// DIFY_REFERENCE_DIR points elsewhere (a checkout of upstream's docker/ files per tag).
+const REFERENCE = process.env.DIFY_REFERENCE_DIR ?? path.resolve(ROOT, "..", "shared", "reference", "dify");
 
 interface ComposeService {
   profiles?: string[];
@@ -39,6 +41,34 @@ function upstreamSource(service: ComposeService, variable: string): string | und
   const env = environmentOf(service);
   if (variable in env) return /\$\{([A-Za-z0-9_]+)/.exec(env[variable])?.[1] ?? "literal";
   return readsWholeEnv(service) ? variable : undefined;
+}
+
+/**
+ * The value a container variable gets, as Compose computes it: the override
+ * first, then the service's `environment` (`${KEY:-default}` interpolated
+ * from `.env`), then the whole `.env` where the service reads it.
+ */
+function containerValue(service: ComposeService, override: ComposeService | undefined, variable: string, env: Record<string, string>): string | undefined {
+  // Compose matches braces, so a default may hold some: ${ENDPOINT_URL_TEMPLATE:-http://localhost/e/{hook_id}}.
+  const interpolate = (text: string): string => {
+    let out = "";
+    for (let i = 0; i < text.length; ) {
+      if (!text.startsWith("${", i)) {
+        out += text[i++];
+        continue;
+      }
+      let depth = 1;
+      let j = i + 2;
+      for (; j < text.length && depth; j++) depth += text[j] === "{" ? 1 : text[j] === "}" ? -1 : 0;
+      const [, key, fallback] = /^([A-Za-z0-9_]+)(?::-([\s\S]*))?$/.exec(text.slice(i + 2, j - 1)) ?? [];
+      out += env[key] ? env[key] : interpolate(fallback ?? "");
+      i = j;
+    }
+    return out;
+  };
+  const explicit = environmentOf(override ?? {})[variable] ?? environmentOf(service)[variable];
+  if (explicit !== undefined) return interpolate(explicit);
+  return readsWholeEnv(service) ? env[variable] : undefined;
 }
 
 /** The `KEY=value` lines of an env file. */
@@ -109,6 +139,41 @@ if (!fs.existsSync(REFERENCE)) {
         const override = parse(composeOverride(tier, store, release)) as { services: Record<string, unknown> };
         for (const service of Object.keys(override.services)) expect([tier, service, service in compose]).toEqual([tier, service, true]);
       }
+    });
+
+    describe.each([
+      ["all-in-one", ALL_IN_ONE],
+      ["managed", MANAGED],
+    ] as const)("on the %s tier, after dify-configure writes .env from the real .env.example", (tier, props) => {
+      const host = new HostSandbox({ ...props, difyVersion: version }, fs.readFileSync(path.join(dir, ".env.example"), "utf8"));
+      afterAll(() => host.dispose());
+      host.setParameter("/dify/prod/config/endpoints", JSON.stringify(ENDPOINTS));
+      host.setRdsSecret({ username: "dify_admin", password: "Ab1$x#y&z%!" });
+
+      test("every running service that reads a setting gets the value this project wrote", () => {
+        if (!hasTool("jq")) throw new Error("jq is not installed; install it with `apt-get install -y jq` (the host scripts use it)");
+        const result = host.run("dify-configure");
+        expect(result.stderr).toMatch(/configured/);
+        const env = host.env();
+        const override = (parse(composeOverride(tier, props.vectorStore, release)) as { services: Record<string, ComposeService> }).services;
+        const running = runningServices(release, tier, composeProfiles(release, tier, props.vectorStore));
+        const wrong: string[] = [];
+        for (const key of overriddenKeys(tier, props.vectorStore, release)) {
+          for (const reader of SETTING_READERS[key] ?? []) {
+            const target = readerTarget(key, reader);
+            if (!target || !running.includes(target.service)) continue;
+            const got = containerValue(compose[target.service], override[target.service], target.variable, env);
+            if (got !== env[key]) wrong.push(`${target.service} ${target.variable}: ${JSON.stringify(got)}, not ${key}'s ${JSON.stringify(env[key])}`);
+          }
+        }
+        expect(wrong).toEqual([]);
+      });
+
+      test("nothing an upstream default sets survives where this project sets a value", () => {
+        const env = host.env();
+        expect(env.COMPOSE_PROFILES).toBe(composeProfiles(release, tier, props.vectorStore).join(","));
+        expect(env.INTERNAL_FILES_URL).toBe("http://api:5001");
+      });
     });
 
     test("turn collaboration on exactly where the contract says, and nginx routes its socket to the websocket service", () => {

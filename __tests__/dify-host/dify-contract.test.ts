@@ -3,6 +3,7 @@ import { composeOverride, composeOverrideFragments, missingSettings, readerTarge
 import { BUNDLED_DATA_SERVICES, DIFY_RELEASES, composeProfiles, difyRelease, envSource, runningServices, type DifyRelease, type DifyService } from "../../src/dify-host/dify-releases";
 import { SETTING_READERS, overriddenKeys, settingsBlocks } from "../../src/dify-host/env-overrides";
 import type { DifyTier } from "../../src/config/types";
+import { ALL_IN_ONE, ENDPOINTS, HostSandbox, MANAGED, hasTool } from "./host-sandbox";
 
 /**
  * Every setting the hosts write reaches each service that reads it, in every
@@ -195,5 +196,40 @@ describe("the override builder", () => {
     for (const [version, tier, store] of CASES) {
       for (const fragment of composeOverrideFragments(tier, store, difyRelease(version))) expect(fragment.why.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe("dify-configure, run for real on each release's settings", () => {
+  const hosts: HostSandbox[] = [];
+  afterAll(() => hosts.forEach((h) => h.dispose()));
+  const configure = (props: typeof ALL_IN_ONE, version: string) => {
+    if (!hasTool("jq")) throw new Error("jq is not installed; install it with `apt-get install -y jq` (the host scripts use it)");
+    const host = new HostSandbox({ ...props, difyVersion: version });
+    hosts.push(host);
+    host.setParameter("/dify/prod/config/endpoints", JSON.stringify(ENDPOINTS));
+    host.setRdsSecret({ username: "dify_admin", password: "secret-pw" });
+    const result = host.run("dify-configure");
+    expect(result.stderr).toMatch(/configured/);
+    return host.env();
+  };
+
+  test("1.14.1 starts collaboration on both tiers and points the browser's socket at the public URL over TLS", () => {
+    expect(configure(MANAGED, "1.14.1")).toMatchObject({
+      COMPOSE_PROFILES: "collaboration",
+      ENABLE_COLLABORATION_MODE: "true",
+      NEXT_PUBLIC_SOCKET_URL: "wss://dify.example.com",
+      INTERNAL_FILES_URL: "http://api:5001",
+    });
+    expect(configure(ALL_IN_ONE, "1.14.1")).toMatchObject({
+      COMPOSE_PROFILES: "weaviate,postgresql,collaboration",
+      NEXT_PUBLIC_SOCKET_URL: "wss://dify-dev.example.com",
+    });
+  });
+
+  test("1.10.1 has no collaboration to start", () => {
+    const env = configure(MANAGED, "1.10.1");
+    expect(env.COMPOSE_PROFILES).toBe("");
+    expect(env).not.toHaveProperty("NEXT_PUBLIC_SOCKET_URL");
+    expect(env.INTERNAL_FILES_URL).toBe("http://api:5001");
   });
 });

@@ -3,6 +3,7 @@ import type { AwsRegion } from "../catalog/regions";
 import { planSubnets } from "../network/subnet-plan";
 import { problem } from "./errors";
 import { NAME_LIMITS, Names } from "./naming";
+import { untestedDifyVersion } from "./schema/dify";
 import { DEFAULT_DEPLOY_ROLE, type EnvironmentFile } from "./schema/environment";
 import type { EnvironmentConfig, OrganizationConfig } from "./types";
 
@@ -79,6 +80,8 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   });
   problems.push(...bedrock.problems);
   warnings.push(...bedrock.warnings);
+  const untested = untestedDifyVersion(dify.version);
+  if (untested) warnings.push(problem(file, ["dify", "version"], untested));
 
   // Front door.
   const allowedCidrs = dify.publicInternet ? [...new Set([...dify.allowedCidrs, WORLD])] : dify.allowedCidrs;

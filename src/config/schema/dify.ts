@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TESTED_DIFY_VERSIONS, difyRelease } from "../../dify-host/dify-releases";
 import { Hostname, Ipv4Cidr, showValue } from "./primitives";
 
 export const DIFY_TIERS = ["all-in-one", "managed"] as const;
@@ -19,6 +20,17 @@ const DifyVersion = z
       `must be a pinned Dify release tag such as "1.10.1" (never "latest", "main" or a branch), got ${showValue(iss.input)}`,
   });
 
+/**
+ * A release outside the tested ones still deploys (a patch release is
+ * usually fine), so it is a warning: the hosts then assume the compose file of
+ * the nearest tested release, which may pass variables differently.
+ */
+export function untestedDifyVersion(version: string): string | undefined {
+  if (TESTED_DIFY_VERSIONS.includes(version)) return undefined;
+  const assumed = difyRelease(version).version;
+  return `${version} is not a release this project is tested with (${TESTED_DIFY_VERSIONS.join(", ")}); the hosts configure it as they do ${assumed}. Check its docker/ files first (README, "Upgrading Dify")`;
+}
+
 const InstanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
   error: (iss) => `must be an EC2 instance type such as "t3.large" or "m7g.large", got ${showValue(iss.input)}`,
 });
@@ -28,7 +40,7 @@ const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
 });
 
 export const DifySchema = z.strictObject({
-  version: DifyVersion.meta({ description: "Pinned Dify release (a langgenius/dify tag).", examples: ["1.10.1"] }),
+  version: DifyVersion.meta({ description: "Pinned Dify release (a langgenius/dify tag).", examples: ["1.14.1"] }),
   instanceType: InstanceType.default("t3.large").meta({
     description: "EC2 instance type of the Dify host(s). Graviton types (t4g, m7g, ...) use the arm64 image. Dify needs 2 vCPU / 4 GiB at least. @default t3.large",
   }),
