@@ -3,6 +3,7 @@ import { composeOverride, composeOverrideFragments, missingSettings, readerTarge
 import { BUNDLED_DATA_SERVICES, DIFY_RELEASES, composeProfiles, difyRelease, envSource, runningServices, type DifyRelease, type DifyService } from "../../src/dify-host/dify-releases";
 import { SETTING_READERS, overriddenKeys, settingsBlocks } from "../../src/dify-host/env-overrides";
 import type { DifyTier } from "../../src/config/types";
+import { renderUserDataScript } from "../../src/dify-host/user-data";
 import { ALL_IN_ONE, ENDPOINTS, HostSandbox, MANAGED, hasTool } from "./host-sandbox";
 
 /**
@@ -231,5 +232,19 @@ describe("dify-configure, run for real on each release's settings", () => {
     expect(env.COMPOSE_PROFILES).toBe("");
     expect(env).not.toHaveProperty("NEXT_PUBLIC_SOCKET_URL");
     expect(env.INTERNAL_FILES_URL).toBe("http://api:5001");
+  });
+});
+
+describe.each(DIFY_RELEASES.map((r) => [r.version]))("the %s boot script", (version) => {
+  test.each([
+    ["all-in-one", ALL_IN_ONE],
+    ["managed", MANAGED],
+  ] as const)("%s: writes the release's override next to upstream's compose file, within EC2's user data limit", (_tier, props) => {
+    const script = renderUserDataScript({ ...props, difyVersion: version });
+    const start = script.indexOf(`cat >"$rel/docker-compose.aws.yaml" <<'DIFY_EOF'\n`);
+    expect(start).toBeGreaterThan(0);
+    const body = script.slice(script.indexOf("\n", start) + 1, script.indexOf("\nDIFY_EOF\n", start));
+    expect(parse(body)).toEqual(parse(composeOverride(props.tier, props.vectorStore, difyRelease(version))));
+    expect(Buffer.byteLength(script)).toBeLessThan(14 * 1024);
   });
 });
