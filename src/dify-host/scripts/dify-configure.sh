@@ -4,6 +4,10 @@
 # where upstream has it and appended where it does not, so keys that a new
 # release adds arrive with their upstream defaults. dify.service runs this
 # before every start and reload, so rotated credentials are picked up.
+# From 1.14 upstream moved most keys into optional docker/envs/*.env files; we
+# leave those absent: Compose reads .env last, and .env carries every key we
+# set. Which service receives which key is the compose file's decision, not
+# .env's (src/dify-host/dify-releases.ts, compose-override.ts).
 # shellcheck source=/dev/null
 . "${DIFY_ROOT:-}/usr/local/lib/dify/lib.sh"
 
