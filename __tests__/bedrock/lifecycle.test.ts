@@ -22,11 +22,11 @@ describe("synth judges each model's lifecycle against the synth date", () => {
   test("a model past its end of life is refused: one line with the file, the field, the date and the replacement", () => {
     // These end-of-life dates are in the past for good, so the real synth date gives the same answer.
     expect(problemsFor({ "dev.json": { bedrock: { models: { chat: "anthropic.claude-3-5-sonnet-20240620-v1:0" } } } })).toEqual([
-      `environments/dev.json: bedrock.models.chat: anthropic.claude-3-5-sonnet-20240620-v1:0 (Claude 3.5 Sonnet) reached its end of life on 2026-07-30, so Bedrock refuses every request to it; use jp.${HAIKU_45} instead (the newest Claude model that AWS lists as Active with jp. and us. profiles (Sonnet 4.6 is not yet confirmed in the catalog))`,
+      `environments/dev.json: bedrock.models.chat: anthropic.claude-3-5-sonnet-20240620-v1:0 (Claude 3.5 Sonnet) reached its end of life on 2026-07-30, so Bedrock refuses every request to it; use jp.${HAIKU_45} instead (the newest Claude model that AWS lists as Active with jp. and us. profiles; Claude Sonnet 4.6 awaits confirmation)`,
     ]);
     // Refused as ended before anything else: "not in-region" would point at a profile that ended too.
     expect(problemsFor({ "dev.json": { region: "us-west-2", bedrock: { strategy: "oregon", models: { light: "anthropic.claude-3-5-haiku-20241022-v1:0" } } } })).toEqual([
-      `environments/dev.json: bedrock.models.light: anthropic.claude-3-5-haiku-20241022-v1:0 (Claude 3.5 Haiku) reached its end of life on 2026-06-19, so Bedrock refuses every request to it; use us.${HAIKU_45} instead (the newest Claude model that AWS lists as Active with jp. and us. profiles (Sonnet 4.6 is not yet confirmed in the catalog))`,
+      `environments/dev.json: bedrock.models.light: anthropic.claude-3-5-haiku-20241022-v1:0 (Claude 3.5 Haiku) reached its end of life on 2026-06-19, so Bedrock refuses every request to it; use us.${HAIKU_45} instead (the newest Claude model that AWS lists as Active with jp. and us. profiles; Claude Sonnet 4.6 awaits confirmation)`,
     ]);
   });
 
@@ -34,7 +34,7 @@ describe("synth judges each model's lifecycle against the synth date", () => {
     const result = resolveOn("2026-11-30", { strategy: "tokyo-jp-profiles", models: { chat: `jp.${SONNET_45}` } });
     expect(result.problems).toEqual([]);
     expect(result.warnings).toEqual([
-      `environments/dev.json: bedrock.models.chat: jp.${SONNET_45} (Claude Sonnet 4.5) is Legacy since 2026-10-08; it reaches end of life on 2027-04-08, and new AWS accounts cannot use it; use jp.${HAIKU_45} instead (the newest Claude model that AWS lists as Active with jp. and us. profiles (Sonnet 4.6 is not yet confirmed in the catalog))`,
+      `environments/dev.json: bedrock.models.chat: jp.${SONNET_45} (Claude Sonnet 4.5) is Legacy since 2026-10-08; it reaches end of life on 2027-04-08, and new AWS accounts cannot use it; use jp.${HAIKU_45} instead (the newest Claude model that AWS lists as Active with jp. and us. profiles; Claude Sonnet 4.6 awaits confirmation)`,
     ]);
   });
 

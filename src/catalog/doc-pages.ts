@@ -14,6 +14,4 @@ export const DOC = {
   globalProfiles: `${GUIDE}/global-cross-region-inference.html`,
   rerankRegions: `${GUIDE}/rerank-supported.html`,
   card: (slug: string) => `${GUIDE}/model-card-${slug}.html`,
-  /** The issue that recorded the 2026 lifecycle review, which quotes these pages. */
-  catalogReview: "issue 16 (lifecycle review against the pages above, autumn 2026)",
 } as const;

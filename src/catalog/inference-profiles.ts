@@ -37,16 +37,6 @@ export interface ModelProfile {
   readonly needsConfirmation?: string;
 }
 
-/** What each prefix means to a reader; the regions are in each model's routes. */
-export const PROFILE_SCOPES: Readonly<Record<ProfilePrefix, { readonly scope: "geographic" | "global"; readonly description: string }>> = {
-  apac: { scope: "geographic", description: "Asia Pacific (leaves Japan)" },
-  jp: { scope: "geographic", description: "Japan: Tokyo and Osaka" },
-  au: { scope: "geographic", description: "Australia (New Zealand stays in New Zealand)" },
-  us: { scope: "geographic", description: "United States (called from Canada, also Canada)" },
-  eu: { scope: "geographic", description: "Europe (London and Zurich stay where they are)" },
-  global: { scope: "global", description: "Any commercial AWS region worldwide" },
-};
-
 /** Routes where each of `sources` may reach exactly `destinations`. */
 export function routesFrom(sources: readonly AwsRegion[], destinations: readonly AwsRegion[]): Partial<Record<AwsRegion, Destinations>> {
   return Object.fromEntries(sources.map((s) => [s, destinations]));

@@ -68,7 +68,7 @@ const APAC_CLAUDE_3X: readonly AwsRegion[] = ["ap-northeast-1", "ap-northeast-2"
 const HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0";
 const TO_HAIKU_45 = {
   id: HAIKU_45,
-  why: "the newest Claude model that AWS lists as Active with jp. and us. profiles (Sonnet 4.6 is not yet confirmed in the catalog)",
+  why: "the newest Claude model that AWS lists as Active with jp. and us. profiles; Claude Sonnet 4.6 awaits confirmation",
 };
 
 const onlyInRegion = (regions: readonly AwsRegion[], source: string, extra: Partial<RegionAvailability> = {}) =>
