@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-service-quotas";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
+import * as fs from "node:fs";
 import { parseQuotaName } from "../../src/quotas/quota-names";
 import { runQuotas } from "../../src/quotas/run-quotas";
 import { environmentsDir } from "../helpers/fixtures";
@@ -47,8 +48,13 @@ interface Run {
 async function run(args: string[], edit?: Parameters<typeof environmentsDir>[0]): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runQuotas(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, { configDir: environmentsDir(edit) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  const dir = environmentsDir(edit);
+  try {
+    const code = await runQuotas(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, { configDir: dir });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function mockQuotas(page1: ServiceQuota[], page2: ServiceQuota[] = [], defaults: ServiceQuota[] = []) {
