@@ -70,5 +70,7 @@ describe("synth judges each model's lifecycle against the synth date", () => {
     for (const strategy of ["tokyo-in-region", "tokyo-cross-region", "tokyo-jp-profiles"]) {
       expect(resolveOn("2026-11-30", { strategy })).toMatchObject({ problems: [], warnings: [] });
     }
+    const oregon: BedrockContext = { file: "environments/dev.json", region: "us-west-2", production: false, azCount: 2, logRetentionDays: 30, today: new Date("2026-11-30T00:00:00Z") };
+    expect(resolveBedrock(BedrockSchema.parse({ strategy: "oregon" }), oregon)).toMatchObject({ problems: [], warnings: [] });
   });
 });

@@ -101,6 +101,8 @@ describe("npm run models -- <env>", () => {
       "- cohere.rerank-v3-5:0: catalog says configured for this environment; AWS says this account cannot use it yet: authorization NOT_AUTHORIZED, agreement NOT_AVAILABLE",
     ]);
     expect(out).toContain("7 differences: update src/catalog/models.ts");
+    // Models the catalog does not know are listed once, as candidates, not as differences.
+    expect(lines).toContain("note: AWS lists these text and embedding models in ap-northeast-1 that the catalog does not know: amazon.nova-pro-v1:0");
   });
 
   test("a lifecycle change at AWS shows as a state and a date difference", async () => {

@@ -115,3 +115,18 @@ export function accessDifferences(observed: BedrockObservation): Difference[] {
 export function uncheckedAccess(observed: BedrockObservation): string[] {
   return [...observed.access].filter(([, a]) => a.unchecked).map(([id, a]) => `${id}: ${a.unchecked}`);
 }
+
+/**
+ * Active text and embedding models of the catalog's providers that AWS lists
+ * in the region but the catalog does not know: candidates for the next
+ * catalog update (a newer Claude, for example), not errors.
+ */
+export function uncataloguedModels(catalog: readonly FoundationModel[], observed: BedrockObservation): string[] {
+  const known = new Set(catalog.map((m) => m.id));
+  const providers = new Set(catalog.map((m) => m.provider.toLowerCase()));
+  return [...observed.models]
+    .filter(([id, m]) => !known.has(id) && providers.has((m.provider ?? "").toLowerCase()))
+    .filter(([, m]) => m.lifecycle?.status !== "LEGACY" && (m.outputModalities ?? []).some((o) => o === "TEXT" || o === "EMBEDDING"))
+    .map(([id]) => id)
+    .sort();
+}

@@ -14,6 +14,8 @@ export interface ObservedModel {
   /** "ON_DEMAND" means the model is served in-region without a profile. */
   readonly inferenceTypes: readonly string[];
   readonly lifecycle?: FoundationModelLifecycle;
+  readonly provider?: string;
+  readonly outputModalities?: readonly string[];
 }
 
 /** Whether this account may use a model in the client's region, as GetFoundationModelAvailability reports it. */
@@ -55,11 +57,23 @@ export async function observeBedrock(client: BedrockClient, options: ObserveOpti
   const models = new Map<string, ObservedModel>();
   for (const summary of listed.modelSummaries ?? []) {
     if (!summary.modelId) continue;
-    models.set(summary.modelId, { inferenceTypes: summary.inferenceTypesSupported ?? [], lifecycle: summary.modelLifecycle });
+    models.set(summary.modelId, {
+      inferenceTypes: summary.inferenceTypesSupported ?? [],
+      lifecycle: summary.modelLifecycle,
+      provider: summary.providerName,
+      outputModalities: summary.outputModalities,
+    });
   }
   for (const id of [...catalog].filter((m) => models.has(m))) {
     const { modelDetails } = await client.send(new GetFoundationModelCommand({ modelIdentifier: id }));
-    if (modelDetails) models.set(id, { inferenceTypes: modelDetails.inferenceTypesSupported ?? [], lifecycle: modelDetails.modelLifecycle });
+    if (modelDetails) {
+      models.set(id, {
+        inferenceTypes: modelDetails.inferenceTypesSupported ?? [],
+        lifecycle: modelDetails.modelLifecycle,
+        provider: modelDetails.providerName,
+        outputModalities: modelDetails.outputModalities,
+      });
+    }
   }
 
   const profileIds: string[] = [];

@@ -6,7 +6,7 @@ import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
 import { assumeDeployRole } from "../quotas/fetch-quotas";
 import { describeAwsError } from "../quotas/run-quotas";
-import { accessDifferences, compareCatalog, uncheckedAccess, type Difference } from "./compare-catalog";
+import { accessDifferences, compareCatalog, uncataloguedModels, uncheckedAccess, type Difference } from "./compare-catalog";
 import { observeBedrock } from "./observe-bedrock";
 
 export interface ModelsIo {
@@ -77,6 +77,8 @@ export async function runModels(args: readonly string[], io: ModelsIo, options: 
   const differences = [...compareCatalog(FOUNDATION_MODELS, region, observed, today), ...accessDifferences(observed)];
   io.out(`Bedrock models of ${env.name}: account ${env.accountId}, Bedrock region ${region}, compared with src/catalog on ${today.toISOString().slice(0, 10)}\n`);
   for (const line of uncheckedAccess(observed)) io.out(`note: model access not checked for ${line} (grant the deploy role bedrock:GetFoundationModelAvailability)`);
+  const newer = uncataloguedModels(FOUNDATION_MODELS, observed);
+  if (newer.length) io.out(`note: AWS lists these text and embedding models in ${region} that the catalog does not know: ${newer.join(", ")}`);
   if (differences.length === 0) {
     io.out(`The catalog matches AWS in ${region}: lifecycles, in-region models, profile routes and model access.`);
     return 0;
