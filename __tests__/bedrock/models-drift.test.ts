@@ -97,10 +97,11 @@ describe("npm run models -- <env>", () => {
       "- anthropic.claude-sonnet-4-6: catalog says needs confirmation (its Bedrock lifecycle state was not read from AWS's card (Anthropic lists it as legacy on its own API)); AWS says Active: confirmed, remove the mark (source: https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-sonnet-4-6.html)",
       "- jp.anthropic.claude-sonnet-4-6: catalog says needs confirmation (a jp. profile is not confirmed by the pages read); AWS says exists with these routes: confirmed, remove the mark (source: https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html)",
       "- jp.amazon.nova-2-lite-v1:0: catalog says needs confirmation (a jp. profile is not confirmed by the pages read); AWS says exists with these routes: confirmed, remove the mark (source: https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html)",
+      "- global.amazon.nova-2-lite-v1:0: catalog says needs confirmation (a global. profile is not confirmed by the pages read); AWS says exists with these routes: confirmed, remove the mark (source: https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html)",
       "- cohere.embed-v4:0: catalog says served in-region in ap-northeast-1; AWS says listed, but not on demand (profiles only) (source: https://docs.aws.amazon.com/bedrock/latest/userguide/models-region-compatibility.html)",
       "- cohere.rerank-v3-5:0: catalog says configured for this environment; AWS says this account cannot use it yet: authorization NOT_AUTHORIZED, agreement NOT_AVAILABLE",
     ]);
-    expect(out).toContain("7 differences: update src/catalog/models.ts");
+    expect(out).toContain("8 differences: update src/catalog/models.ts");
     // Models the catalog does not know are listed once, as candidates, not as differences.
     expect(lines).toContain("note: AWS lists these text and embedding models in ap-northeast-1 that the catalog does not know: amazon.nova-pro-v1:0");
   });
@@ -121,7 +122,7 @@ describe("npm run models -- <env>", () => {
     bedrock.on(GetFoundationModelAvailabilityCommand).rejects(Object.assign(new Error("User is not authorized to perform: bedrock:GetFoundationModelAvailability"), { name: "AccessDeniedException" }));
     const { out } = await run(["prod"]);
     expect(out).toContain(`note: model access not checked for ${HAIKU_45}: User is not authorized to perform: bedrock:GetFoundationModelAvailability (grant the deploy role bedrock:GetFoundationModelAvailability)`);
-    expect(out).toContain("6 differences");
+    expect(out).toContain("7 differences");
   });
 
   test("errors are one clean line", async () => {

@@ -56,9 +56,10 @@ export function compareCatalog(
         differences.push({ subject: id, catalog: `callable from ${region}`, aws: `no such system-defined profile in ${region}`, page: profile.source });
       } else if (!expected && actual) {
         differences.push({ subject: id, catalog: `not callable from ${region}`, aws: `callable, routes to ${actual.join(", ")}`, page: profile.source });
-      } else if (expected && actual && expected !== ANY_COMMERCIAL_REGION) {
-        const want = [...expected].sort();
-        if (want.join() !== actual.join()) {
+      } else if (expected && actual) {
+        // A global profile's destinations are "any commercial region"; AWS lists only some of them.
+        const want = expected === ANY_COMMERCIAL_REGION ? undefined : [...expected].sort();
+        if (want && want.join() !== actual.join()) {
           differences.push({ subject: id, catalog: `from ${region} routes to ${want.join(", ")}`, aws: `routes to ${actual.join(", ")}`, page: profile.source });
         } else if (profile.needsConfirmation) {
           differences.push({ subject: id, catalog: `needs confirmation (${profile.needsConfirmation})`, aws: "exists with these routes: confirmed, remove the mark", page: profile.source });
