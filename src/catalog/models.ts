@@ -217,7 +217,11 @@ export const FOUNDATION_MODELS: readonly FoundationModel[] = [
     lifecycle: { source: DOC.card("anthropic-claude-sonnet-4-6") },
     needsConfirmation: "its Bedrock lifecycle state was not read from AWS's card (Anthropic lists it as legacy on its own API)",
     inRegion: {},
-    profiles: [jpProfile({ needsConfirmation: "a jp. profile is not confirmed by the pages read" }), globalProfile()],
+    profiles: [
+      // Anthropic's Bedrock page lists global., us., eu. and jp. (no apac.); AWS's own profile table was not read.
+      jpProfile({ needsConfirmation: "Anthropic's Bedrock page lists a jp. profile, but AWS's profile table was not read" }),
+      globalProfile(),
+    ],
     quotaNames: ["Anthropic Claude Sonnet 4.6"],
     checked: "2026-11",
   },
