@@ -4,6 +4,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { TerraformStack, Testing } from "cdktf";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../../src/config/errors";
 import { loadConfig } from "../../src/config/load";
@@ -27,6 +28,8 @@ export function problemsFor(patches: Record<string, Json>): string[] {
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return e.lines.map((line) => line.split(path.relative(process.cwd(), dir)).join("environments"));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
   return [];
 }

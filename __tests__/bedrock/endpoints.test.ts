@@ -66,10 +66,7 @@ describe("BedrockEndpoints", () => {
       expect([s.Resource].flat()).not.toContain("*");
     }
     const invoke = statements.find((s) => s.Sid === "InvokeTextModels");
-    expect(invoke?.Resource).toEqual([
-      "arn:aws:bedrock:ap-northeast-1:333333333333:inference-profile/jp.anthropic.claude-sonnet-4-5-20250929-v1:0",
-      "arn:aws:bedrock:ap-northeast-1:333333333333:inference-profile/jp.anthropic.claude-haiku-4-5-20251001-v1:0",
-    ]);
+    expect(invoke?.Resource).toEqual(["arn:aws:bedrock:ap-northeast-1:333333333333:inference-profile/jp.anthropic.claude-haiku-4-5-20251001-v1:0"]);
     // The policy is the endpoint itself, so it never needs aws:SourceVpce.
     expect(JSON.stringify(statements)).not.toContain("SourceVpce");
     expect(statements.map((s) => s.Sid)).not.toContain("Rerank");
@@ -80,9 +77,10 @@ describe("BedrockEndpoints", () => {
   test("a model that is not configured is not in the runtime policy", () => {
     const { byService } = endpointsOf("dev");
     const text = JSON.stringify(statementsOf(byService("bedrock-runtime")));
-    expect(text).toContain("anthropic.claude-3-5-sonnet-20240620-v1:0");
-    expect(text).not.toContain("claude-sonnet-4-5");
-    expect(text).not.toContain("inference-profile");
+    expect(text).toContain("jp.anthropic.claude-haiku-4-5-20251001-v1:0");
+    expect(text).toContain("amazon.titan-embed-text-v2:0");
+    expect(text).not.toContain("claude-sonnet");
+    expect(text).not.toContain("cohere.embed");
   });
 
   test("the agent-runtime policy allows Rerank with the rerank model only", () => {

@@ -1,5 +1,5 @@
 import { bedrockInvokeStatements } from "../../src/bedrock/iam-policy";
-import { INFERENCE_PROFILES } from "../../src/catalog/inference-profiles";
+import type { ResolvedBedrock } from "../../src/bedrock/resolve";
 import type { PolicyStatement } from "../../src/iam/policy-document";
 import { environment, exampleConfig, resources } from "../helpers/fixtures";
 import { bedrockStack, synth } from "./bedrock-stack";
@@ -15,19 +15,18 @@ const bySid = (statements: readonly PolicyStatement[], sid: string): PolicyState
   return found;
 };
 const list = (value: PolicyStatement["Resource"]) => [value ?? []].flat();
+const HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
 describe("IAM for the Dify host role", () => {
   test("in-region models: exact foundation-model ARNs, no profiles, no conditions outside production", () => {
-    const env = environment(exampleConfig(), "dev");
+    // Claude Haiku 4.5 in-region in Tokyo is in the catalog as unconfirmed: allowed when named, with a warning.
+    const env = environment(exampleConfig({ "dev.json": { bedrock: { residency: "in-region", models: { chat: HAIKU_45, light: HAIKU_45 } } } }), "dev");
     const statements = bedrockInvokeStatements(env.bedrock, env.accountId);
     expect(bySid(statements, "InvokeTextModels")).toEqual({
       Sid: "InvokeTextModels",
       Effect: "Allow",
       Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-      Resource: [
-        "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0",
-        "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
-      ],
+      Resource: [`arn:aws:bedrock:ap-northeast-1::foundation-model/${HAIKU_45}`],
     });
     expect(bySid(statements, "InvokeEmbeddingModel")).toEqual({
       Sid: "InvokeEmbeddingModel",
@@ -43,32 +42,29 @@ describe("IAM for the Dify host role", () => {
   test("jp. profiles: the profile ARN, plus the model in every destination only through that profile", () => {
     const env = environment(exampleConfig(), "prod");
     const statements = bedrockInvokeStatements(env.bedrock, env.accountId, { vpcEndpointIds: ENDPOINTS });
-    const chatProfile = `arn:aws:bedrock:ap-northeast-1:${PROD_ACCOUNT}:inference-profile/jp.anthropic.claude-sonnet-4-5-20250929-v1:0`;
-    expect(bySid(statements, "InvokeTextModels").Resource).toEqual([
-      chatProfile,
-      `arn:aws:bedrock:ap-northeast-1:${PROD_ACCOUNT}:inference-profile/jp.anthropic.claude-haiku-4-5-20251001-v1:0`,
-    ]);
+    const chatProfile = `arn:aws:bedrock:ap-northeast-1:${PROD_ACCOUNT}:inference-profile/jp.${HAIKU_45}`;
+    // chat and light share one profile, so it is named (and its destinations granted) once.
+    expect(bySid(statements, "InvokeTextModels").Resource).toEqual([chatProfile]);
     expect(bySid(statements, "ChatProfileDestinations")).toEqual({
       Sid: "ChatProfileDestinations",
       Effect: "Allow",
       Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-      Resource: [
-        "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
-        "arn:aws:bedrock:ap-northeast-3::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
-      ],
+      Resource: [`arn:aws:bedrock:ap-northeast-1::foundation-model/${HAIKU_45}`, `arn:aws:bedrock:ap-northeast-3::foundation-model/${HAIKU_45}`],
       Condition: { StringEquals: { "bedrock:InferenceProfileArn": chatProfile } },
     });
+    expect(statements.map((s) => s.Sid)).not.toContain("LightProfileDestinations");
     expect(bySid(statements, "ReadInferenceProfiles")).toMatchObject({ Action: "bedrock:GetInferenceProfile", Resource: expect.arrayContaining([chatProfile]) });
   });
 
-  test("apac. grants the model in exactly the catalog's destinations", () => {
-    const env = environment(exampleConfig({ "dev.json": { bedrock: { strategy: "tokyo-cross-region" } } }), "dev");
-    const statement = bySid(bedrockInvokeStatements(env.bedrock, env.accountId), "ChatProfileDestinations");
-    const destinations = INFERENCE_PROFILES.apac.routes["ap-northeast-1"] as string[];
-    expect(list(statement.Resource)).toEqual(
-      [...destinations].sort().map((r) => `arn:aws:bedrock:${r}::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0`),
-    );
-    expect(list(statement.Resource)).toHaveLength(6);
+  test("destinations are the model's own routes from the calling region, not the prefix's", () => {
+    const env = environment(exampleConfig({ "dev.json": { region: "us-west-2", bedrock: { strategy: "oregon" } } }), "dev");
+    const fromOregon = bySid(bedrockInvokeStatements(env.bedrock, env.accountId), "ChatProfileDestinations");
+    expect(list(fromOregon.Resource)).toEqual(["us-east-1", "us-east-2", "us-west-2"].map((r) => `arn:aws:bedrock:${r}::foundation-model/${HAIKU_45}`));
+    // The same us. profile called from Canada also runs in Canada, so Canada is granted too.
+    const fromCanada: ResolvedBedrock = { ...env.bedrock, region: "ca-central-1", models: { ...env.bedrock.models, embedding: "global.cohere.embed-v4:0" } };
+    const statement = bySid(bedrockInvokeStatements(fromCanada, env.accountId), "ChatProfileDestinations");
+    expect(list(statement.Resource)).toEqual(["ca-central-1", "us-east-1", "us-east-2", "us-west-2"].map((r) => `arn:aws:bedrock:${r}::foundation-model/${HAIKU_45}`));
+    expect(statement.Condition).toEqual({ StringEquals: { "bedrock:InferenceProfileArn": `arn:aws:bedrock:ca-central-1:${env.accountId}:inference-profile/us.${HAIKU_45}` } });
   });
 
   test("global. uses the region-less model ARN with aws:RequestedRegion = unspecified", () => {
@@ -117,7 +113,6 @@ describe("IAM for the Dify host role", () => {
     expect(vpce("Rerank")).toBe("vpce-agent");
     // Bedrock authorizes the routed and on-behalf calls itself; our endpoint id is not in those requests.
     expect(vpce("ChatProfileDestinations")).toBeUndefined();
-    expect(vpce("LightProfileDestinations")).toBeUndefined();
     expect(bySid(statements, "InvokeRerankModelForRerankApi").Condition).toEqual({ Bool: { "aws:ViaAWSService": "true" } });
   });
 

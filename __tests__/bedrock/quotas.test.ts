@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-service-quotas";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
+import * as fs from "node:fs";
 import { parseQuotaName } from "../../src/quotas/quota-names";
 import { runQuotas } from "../../src/quotas/run-quotas";
 import { environmentsDir } from "../helpers/fixtures";
@@ -19,23 +20,23 @@ const quotas = mockClient(ServiceQuotasClient);
 const CREDENTIALS = { AccessKeyId: "ASIAEXAMPLE", SecretAccessKey: "secret", SessionToken: "token", Expiration: new Date("2030-01-01T00:00:00Z") };
 const quota = (name: string, value: number, code = name): ServiceQuota => ({ QuotaName: name, Value: value, QuotaCode: code, ServiceCode: "bedrock" });
 
-// prod uses tokyo-jp-profiles: jp. Sonnet 4.5 and Haiku 4.5 draw on the Cross-region quotas,
+// prod uses tokyo-jp-profiles: jp. Claude Haiku 4.5 (chat and light) draws on the Cross-region quotas,
 // Titan and Cohere (in-region) on the On-demand ones.
 const PAGE_1 = [
-  quota("Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1", 0, "L-SONNET-CRIS"),
-  quota("Cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5", 50_000, "L-HAIKU-CRIS"),
+  quota("Cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5", 0, "L-HAIKU-CRIS"),
   quota("On-demand model inference tokens per minute for Amazon Titan Text Embeddings V2", 300_000, "L-TITAN-TPM"),
   quota("On-demand model inference requests per minute for Cohere Rerank 3.5", 3, "L-RERANK-RPM"),
   // Decoys: other modes, long-context variants and other models must not be shown.
-  quota("On-demand model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1", 0, "L-DECOY-1"),
-  quota("Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1", 0, "L-DECOY-2"),
-  quota("Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1 1M Context Length", 0, "L-DECOY-3"),
+  quota("On-demand model inference tokens per minute for Anthropic Claude Haiku 4.5", 0, "L-DECOY-1"),
+  quota("Global cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5", 0, "L-DECOY-2"),
+  quota("Cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5 1M Context Length", 0, "L-DECOY-3"),
   quota("Cross-region model inference tokens per minute for Anthropic Claude 3.5 Sonnet V2", 0, "L-DECOY-4"),
+  quota("Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1", 0, "L-DECOY-5"),
 ];
 const PAGE_2 = [quota("Model invocation max tokens per day for Anthropic Claude Haiku 4.5", 7_200_000, "L-HAIKU-TPD")];
 const DEFAULTS = [
   quota("On-demand model inference tokens per minute for Amazon Titan Text Embeddings V2", 999_999, "L-TITAN-TPM"),
-  quota("Cross-region model inference requests per minute for Anthropic Claude Sonnet 4.5 V1", 200, "L-SONNET-CRIS-RPM"),
+  quota("Cross-region model inference requests per minute for Anthropic Claude Haiku 4.5", 10, "L-HAIKU-CRIS-RPM"),
 ];
 
 interface Run {
@@ -47,8 +48,13 @@ interface Run {
 async function run(args: string[], edit?: Parameters<typeof environmentsDir>[0]): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runQuotas(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, { configDir: environmentsDir(edit) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  const dir = environmentsDir(edit);
+  try {
+    const code = await runQuotas(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, { configDir: dir });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function mockQuotas(page1: ServiceQuota[], page2: ServiceQuota[] = [], defaults: ServiceQuota[] = []) {
@@ -96,15 +102,14 @@ describe("npm run quotas -- <env>", () => {
     const row = (text: string) => rows.find((r) => r.includes(text)) ?? "";
     expect(rows[0]).toBe("Bedrock quotas of prod: account 333333333333, Bedrock region ap-northeast-1");
     expect(rows.find((r) => r.startsWith("ROLE"))).toMatch(/^ROLE\s+MODEL\s+QUOTA\s+VALUE\s+STATUS$/);
-    expect(row("Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1")).toMatch(
-      /^chat\s+jp\.anthropic\.claude-sonnet-4-5-20250929-v1:0\s+Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4\.5 V1\s+0\s+ZERO$/,
+    expect(row("Cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5")).toMatch(
+      /^chat, light\s+jp\.anthropic\.claude-haiku-4-5-20251001-v1:0\s+Cross-region model inference tokens per minute for Anthropic Claude Haiku 4\.5\s+0\s+ZERO$/,
     );
-    expect(row("tokens per minute for Anthropic Claude Haiku 4.5")).toMatch(/^light\s+\S+\s+.+\s50,000\s+LOW$/);
     expect(row("Rerank 3.5")).toMatch(/^rerank\s+cohere\.rerank-v3-5:0\s+.+\s3\s+LOW$/);
     expect(row("Titan Text Embeddings V2")).toMatch(/\s300,000\s+ok$/); // the applied value wins over the default
     expect(row("max tokens per day for Anthropic Claude Haiku 4.5")).toMatch(/\s7,200,000\s+ok$/);
-    expect(row("requests per minute for Anthropic Claude Sonnet 4.5 V1")).toMatch(/\s200 \(default\)\s+ok$/);
-    for (const decoy of ["L-DECOY", "1M Context", "Global cross-region", "Claude 3.5 Sonnet V2", "On-demand model inference tokens per minute for Anthropic"]) {
+    expect(row("requests per minute for Anthropic Claude Haiku 4.5")).toMatch(/\s10 \(default\)\s+LOW$/);
+    for (const decoy of ["L-DECOY", "1M Context", "Global cross-region", "Claude 3.5 Sonnet V2", "Sonnet 4.5", "On-demand model inference tokens per minute for Anthropic"]) {
       expect(out).not.toContain(decoy);
     }
     expect(out).toContain("2 quotas are low");
@@ -112,12 +117,12 @@ describe("npm run quotas -- <env>", () => {
   });
 
   test("exits 0 when nothing is 0, and says so when a model has no matching quota", async () => {
-    mockQuotas([quota("On-demand model inference tokens per minute for Anthropic Claude 3 Haiku", 1_000_000)]);
+    mockQuotas([quota("Cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5", 1_000_000)]);
     const { code, out, err } = await run(["dev"]);
     expect(code).toBe(0);
     expect(err).toBe("");
-    expect(out).toMatch(/^light\s+anthropic\.claude-3-haiku-20240307-v1:0\s+On-demand .+\s1,000,000\s+ok$/m);
-    expect(out).toMatch(/^chat\s+anthropic\.claude-3-5-sonnet-20240620-v1:0\s+no on-demand quota found for Anthropic Claude 3\.5 Sonnet\s+-\s+not found$/m);
+    expect(out).toMatch(/^chat, light\s+jp\.anthropic\.claude-haiku-4-5-20251001-v1:0\s+Cross-region .+\s1,000,000\s+ok$/m);
+    expect(out).toMatch(/^embedding\s+amazon\.titan-embed-text-v2:0\s+no on-demand quota found for Amazon Titan Text Embeddings V2\s+-\s+not found$/m);
   });
 
   test("no credentials: one clean line, no stack trace", async () => {

@@ -1,11 +1,6 @@
-import {
-  ANY_COMMERCIAL_REGION,
-  destinationsFrom,
-  isProfilePrefix,
-  type Destinations,
-  type ProfilePrefix,
-} from "../catalog/inference-profiles";
-import { FOUNDATION_MODELS, findModel, type FoundationModel, type ModelKind } from "../catalog/models";
+import { ANY_COMMERCIAL_REGION, destinationsOf, isProfilePrefix, type Destinations, type ModelProfile, type ProfilePrefix } from "../catalog/inference-profiles";
+import { lifecycleState, type Lifecycle } from "../catalog/lifecycle";
+import { FOUNDATION_MODELS, findModel, profileOf, type FoundationModel, type ModelKind } from "../catalog/models";
 import type { AwsRegion } from "../catalog/regions";
 import type { MODEL_ROLES } from "../config/schema/bedrock";
 
@@ -18,8 +13,12 @@ export interface ModelInvocation {
   readonly model: FoundationModel;
   /** Set when the id is a system-defined inference profile. */
   readonly profile?: ProfilePrefix;
-  /** Every region where Bedrock may run the request. */
+  /** Every region where Bedrock may run the request, from this model's own routes. */
   readonly destinations: Destinations;
+  /** The dates that apply to this way of calling the model (a region or profile may differ from the model). */
+  readonly lifecycle: Lifecycle;
+  /** Why the catalog could not confirm this way of calling the model; empty when confirmed. */
+  readonly doubts: readonly string[];
 }
 
 export type InvocationLookup =
@@ -27,7 +26,7 @@ export type InvocationLookup =
   | { readonly ok: false; readonly reason: "unknown-model" }
   | { readonly ok: false; readonly reason: "not-in-region"; readonly model: FoundationModel }
   | { readonly ok: false; readonly reason: "no-such-profile"; readonly model: FoundationModel; readonly profile: ProfilePrefix }
-  | { readonly ok: false; readonly reason: "not-callable"; readonly model: FoundationModel; readonly profile: ProfilePrefix };
+  | { readonly ok: false; readonly reason: "not-callable"; readonly model: FoundationModel; readonly profile: ModelProfile };
 
 /** The kind of model each Dify role needs. */
 export const ROLE_KIND: Readonly<Record<Role, ModelKind>> = {
@@ -49,14 +48,36 @@ export function lookupInvocation(id: string, region: AwsRegion): InvocationLooku
   const { prefix, modelId } = splitModelId(id);
   const model = findModel(modelId);
   if (!model) return { ok: false, reason: "unknown-model" };
+  const modelDoubts = model.needsConfirmation ? [model.needsConfirmation] : [];
   if (!prefix) {
-    if (!model.inRegion.includes(region)) return { ok: false, reason: "not-in-region", model };
-    return { ok: true, invocation: { id, model, destinations: [region] } };
+    const availability = model.inRegion[region];
+    if (!availability) return { ok: false, reason: "not-in-region", model };
+    return {
+      ok: true,
+      invocation: {
+        id,
+        model,
+        destinations: [region],
+        lifecycle: availability.lifecycle ?? model.lifecycle,
+        doubts: [...modelDoubts, ...(availability.needsConfirmation ? [`in-region in ${region}: ${availability.needsConfirmation}`] : [])],
+      },
+    };
   }
-  if (!model.profiles.includes(prefix)) return { ok: false, reason: "no-such-profile", model, profile: prefix };
-  const destinations = destinationsFrom(prefix, region);
-  if (!destinations) return { ok: false, reason: "not-callable", model, profile: prefix };
-  return { ok: true, invocation: { id, model, profile: prefix, destinations } };
+  const profile = profileOf(model, prefix);
+  if (!profile) return { ok: false, reason: "no-such-profile", model, profile: prefix };
+  const destinations = destinationsOf(profile, region);
+  if (!destinations) return { ok: false, reason: "not-callable", model, profile };
+  return {
+    ok: true,
+    invocation: {
+      id,
+      model,
+      profile: prefix,
+      destinations,
+      lifecycle: profile.lifecycle ?? model.lifecycle,
+      doubts: [...modelDoubts, ...(profile.needsConfirmation ? [`${prefix}. profile: ${profile.needsConfirmation}`] : [])],
+    },
+  };
 }
 
 /**
@@ -71,16 +92,39 @@ export function invocationOf(id: string, region: AwsRegion): ModelInvocation {
 
 /** Profile ids of `model` that `region` may call, such as `jp.anthropic.claude-...`. */
 export function callableProfileIds(model: FoundationModel, region: AwsRegion): string[] {
-  return model.profiles.filter((p) => destinationsFrom(p, region)).map((p) => `${p}.${model.id}`);
+  return model.profiles.filter((p) => destinationsOf(p, region)).map((p) => `${p.prefix}.${model.id}`);
 }
 
-/** Every id of the given kind usable from `region`: in-region models first, then profiles. */
-export function usableIds(kind: ModelKind, region: AwsRegion): string[] {
-  const models = FOUNDATION_MODELS.filter((m) => m.kind === kind);
-  return [
-    ...models.filter((m) => m.inRegion.includes(region)).map((m) => m.id),
-    ...models.flatMap((m) => callableProfileIds(m, region)),
-  ];
+/**
+ * The ids of the given kind to suggest from `region` on `today`: confirmed and
+ * not ended, in-region models first, then profiles.
+ */
+export function usableIds(kind: ModelKind, region: AwsRegion, today: Date): string[] {
+  const current = (lifecycle: Lifecycle) => lifecycleState(lifecycle, today) !== "end-of-life";
+  const models = FOUNDATION_MODELS.filter((m) => m.kind === kind && !m.needsConfirmation && current(m.lifecycle));
+  const inRegion = models.filter((m) => {
+    const here = m.inRegion[region];
+    return here && !here.needsConfirmation && current(here.lifecycle ?? m.lifecycle);
+  });
+  const profiles = models.flatMap((m) =>
+    m.profiles.filter((p) => !p.needsConfirmation && destinationsOf(p, region) && current(p.lifecycle ?? m.lifecycle)).map((p) => `${p.prefix}.${m.id}`),
+  );
+  return [...inRegion.map((m) => m.id), ...profiles];
+}
+
+/**
+ * The id to suggest instead of an ended or Legacy model, as called from
+ * `region`: its in-region id when confirmed there, else its first confirmed
+ * geographic profile, else its global one.
+ */
+export function replacementId(model: FoundationModel, region: AwsRegion): string | undefined {
+  const next = model.replacedBy && findModel(model.replacedBy.id);
+  if (!next) return undefined;
+  const inRegion = next.inRegion[region];
+  if (inRegion && !inRegion.needsConfirmation) return next.id;
+  const callable = next.profiles.filter((p) => !p.needsConfirmation && destinationsOf(p, region));
+  const best = callable.find((p) => p.prefix !== "global") ?? callable[0];
+  return best ? `${best.prefix}.${next.id}` : next.id;
 }
 
 /** Human form of a destination set for one-line messages. */

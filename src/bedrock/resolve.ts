@@ -45,12 +45,18 @@ export interface BedrockContext {
   readonly production: boolean;
   readonly azCount: number;
   readonly logRetentionDays: number;
+  /**
+   * The synth date that model lifecycles are judged against: a model past its
+   * end of life is refused, a Legacy one warned about. Tests pin it.
+   * @default the current date
+   */
+  readonly today?: Date;
 }
 
 export interface BedrockResolution {
   readonly value?: ResolvedBedrock;
   readonly problems: string[];
-  /** Findings that do not stop synth (legacy models, residency notes outside production). */
+  /** Findings that do not stop synth (Legacy models, unconfirmed catalog facts, residency notes outside production). */
   readonly warnings: string[];
 }
 
@@ -79,16 +85,13 @@ export function resolveBedrock(input: BedrockInput, ctx: BedrockContext): Bedroc
       at(["models", role], `is required: no bedrock.strategy applies to ${region} (presets: ${BEDROCK_STRATEGIES.join(", ")})`);
       continue;
     }
-    const check = checkModel(role, id, region, residency);
+    const check = checkModel(role, id, region, residency, ctx.today ?? new Date());
     if (check.error !== undefined) {
       at(["models", role], check.error);
       continue;
     }
     models[role] = id;
-    const model = check.invocation.model;
-    if (model.legacy) {
-      warn(["models", role], `${id} (${model.name}) is marked legacy by AWS (catalog checked ${model.checked}); plan a move to a current model`);
-    }
+    for (const note of check.notes) warn(["models", role], note);
   }
 
   const sameRegion = region === ctx.region;

@@ -1,16 +1,18 @@
+import type { Lifecycle } from "./lifecycle";
 import type { AwsRegion } from "./regions";
 
 /**
- * System-defined cross-region inference profiles, as data.
+ * System-defined cross-region inference profiles.
  *
  * A profile id is `<prefix>.<foundation model id>`. Calling it from a source
- * region lets Bedrock run the request in any of the profile's destination
- * regions, so the residency check reads the destinations, never the prefix:
- * `apac.` from Tokyo can run in Seoul, Mumbai, Singapore or Sydney, while
- * `jp.` stays in Tokyo and Osaka.
- *
- * Which models have which profile is recorded per model in `models.ts`.
- * To update: change the regions here and the `checked` date.
+ * region lets Bedrock run the request in any of the destination regions that
+ * AWS lists for that model and that source region. The routes differ per
+ * model and per source even under one prefix (apac. Claude 3 Haiku cannot be
+ * called from Osaka, newer apac. models also reach Hyderabad and Melbourne,
+ * us. called from Canada also runs in Canada, eu. from London stays in
+ * London), so each model records its own routes in `models.ts`; nothing here
+ * assumes that a prefix implies a set of regions. The residency check and the
+ * IAM destination grants read those per-model routes, never the prefix.
  */
 
 export const PROFILE_PREFIXES = ["apac", "jp", "au", "us", "eu", "global"] as const;
@@ -20,94 +22,36 @@ export type ProfilePrefix = (typeof PROFILE_PREFIXES)[number];
 export const ANY_COMMERCIAL_REGION = "any-commercial-region" as const;
 export type Destinations = readonly AwsRegion[] | typeof ANY_COMMERCIAL_REGION;
 
-export interface InferenceProfile {
+/** Source region -> destination regions. `"*"` means any commercial region may call it. */
+export type ProfileRoutes = Readonly<Partial<Record<AwsRegion | "*", Destinations>>>;
+
+/** One model's system-defined profile under one prefix. */
+export interface ModelProfile {
   readonly prefix: ProfilePrefix;
-  /** `geographic` profiles stay in one geography or country; `global` goes anywhere. */
-  readonly scope: "geographic" | "global";
-  readonly description: string;
-  /**
-   * Source region -> destination regions. The keys are the regions that may
-   * call the profile; `"*"` means any commercial region may.
-   */
-  readonly routes: Readonly<Partial<Record<AwsRegion | "*", Destinations>>>;
-  /** Month the routes were last checked against the Bedrock documentation. */
-  readonly checked: string;
+  readonly routes: ProfileRoutes;
+  /** The page the routes were read from. */
   readonly source: string;
+  /** When the profile's dates differ from the model's own (a geography retired earlier). */
+  readonly lifecycle?: Lifecycle;
+  /** Why the routes or the profile's existence could not be confirmed; such a profile stays out of the presets. */
+  readonly needsConfirmation?: string;
 }
 
-const APAC: readonly AwsRegion[] = ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2"];
-const JP: readonly AwsRegion[] = ["ap-northeast-1", "ap-northeast-3"];
-const AU: readonly AwsRegion[] = ["ap-southeast-2", "ap-southeast-4"];
-const US: readonly AwsRegion[] = ["us-east-1", "us-east-2", "us-west-2"];
-const EU: readonly AwsRegion[] = ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"];
-
-/** Every source of a closed group routes to the whole group. */
-const within = (regions: readonly AwsRegion[]) => Object.fromEntries(regions.map((r) => [r, regions])) as Partial<Record<AwsRegion, Destinations>>;
-
-const CRIS_DOC = "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html";
-
-export const INFERENCE_PROFILES: Readonly<Record<ProfilePrefix, InferenceProfile>> = {
-  apac: {
-    prefix: "apac",
-    scope: "geographic",
-    description: "Asia Pacific: Tokyo, Seoul, Osaka, Mumbai, Singapore, Sydney (leaves Japan)",
-    routes: within(APAC),
-    checked: "2026-11",
-    source: CRIS_DOC,
-  },
-  jp: {
-    prefix: "jp",
-    scope: "geographic",
-    description: "Japan: Tokyo and Osaka only",
-    routes: within(JP),
-    checked: "2026-11",
-    source: CRIS_DOC,
-  },
-  au: {
-    prefix: "au",
-    scope: "geographic",
-    description: "Australia: Sydney and Melbourne only",
-    routes: within(AU),
-    checked: "2026-11",
-    source: CRIS_DOC,
-  },
-  us: {
-    prefix: "us",
-    scope: "geographic",
-    description: "United States: N. Virginia, Ohio, Oregon",
-    routes: within(US),
-    checked: "2026-11",
-    source: CRIS_DOC,
-  },
-  eu: {
-    prefix: "eu",
-    scope: "geographic",
-    description: "European Union: Frankfurt, Stockholm, Milan, Spain, Ireland, Paris",
-    routes: within(EU),
-    checked: "2026-11",
-    source: CRIS_DOC,
-  },
-  global: {
-    prefix: "global",
-    scope: "global",
-    description: "Any commercial AWS region worldwide",
-    routes: { "*": ANY_COMMERCIAL_REGION },
-    checked: "2026-11",
-    source: "https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html",
-  },
-};
+/** Routes where each of `sources` may reach exactly `destinations`. */
+export function routesFrom(sources: readonly AwsRegion[], destinations: readonly AwsRegion[]): Partial<Record<AwsRegion, Destinations>> {
+  return Object.fromEntries(sources.map((s) => [s, destinations]));
+}
 
 export function isProfilePrefix(value: string): value is ProfilePrefix {
   return (PROFILE_PREFIXES as readonly string[]).includes(value);
 }
 
-/** Destinations of `prefix.` when called from `source`, or undefined when `source` may not call it. */
-export function destinationsFrom(prefix: ProfilePrefix, source: AwsRegion): Destinations | undefined {
-  const routes = INFERENCE_PROFILES[prefix].routes;
-  return routes[source] ?? routes["*"];
+/** Destinations when called from `source`, or undefined when `source` may not call the profile. */
+export function destinationsOf(profile: ModelProfile, source: AwsRegion): Destinations | undefined {
+  return profile.routes[source] ?? profile.routes["*"];
 }
 
 /** The source regions that may call a profile, for messages. */
-export function sourcesOf(prefix: ProfilePrefix): string[] {
-  return Object.keys(INFERENCE_PROFILES[prefix].routes).map((r) => (r === "*" ? "any commercial region" : r));
+export function sourcesOf(profile: ModelProfile): string[] {
+  return Object.keys(profile.routes).map((r) => (r === "*" ? "any commercial region" : r));
 }

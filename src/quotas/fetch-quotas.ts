@@ -21,11 +21,16 @@ export interface TemporaryCredentials {
  * (profile, SSO, environment variables), passing the external id when the
  * environment has one, exactly as the Terraform provider does.
  */
-export async function assumeDeployRole(env: EnvironmentConfig, sts = new STSClient({ region: env.region })): Promise<TemporaryCredentials> {
+export async function assumeDeployRole(
+  env: EnvironmentConfig,
+  sts = new STSClient({ region: env.region }),
+  /** Names the session in CloudTrail: which command assumed the role. */
+  purpose = "quotas",
+): Promise<TemporaryCredentials> {
   const { Credentials } = await sts.send(
     new AssumeRoleCommand({
       RoleArn: deployRoleArn(env),
-      RoleSessionName: `${env.names.prefix}-quotas`.slice(0, 64),
+      RoleSessionName: `${env.names.prefix}-${purpose}`.slice(0, 64),
       ExternalId: env.externalId,
       DurationSeconds: 900,
     }),

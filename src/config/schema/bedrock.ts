@@ -8,7 +8,7 @@ export const OPTIONAL_BEDROCK_ENDPOINTS = ["bedrock", "bedrock-agent", "bedrock-
 
 const ModelId = z.string().regex(/^[a-z0-9.-]+\.[a-z0-9.:-]+$/, {
   error: (iss) =>
-    `must be a Bedrock model id or inference profile id such as "anthropic.claude-3-haiku-20240307-v1:0", got ${JSON.stringify(iss.input)}`,
+    `must be a Bedrock model id or inference profile id such as "jp.anthropic.claude-haiku-4-5-20251001-v1:0", got ${JSON.stringify(iss.input)}`,
 });
 
 export const BedrockSchema = z.strictObject({
