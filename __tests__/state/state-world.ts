@@ -1,0 +1,74 @@
+import { Testing } from "cdktf";
+import type { AppConfig } from "../../src/config/types";
+import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
+import { exampleConfig, synthEnvironment } from "../helpers/fixtures";
+import { bucketPolicyAuthorizer, synthesizedStateBucketPolicy } from "./bucket-policy";
+import { S3TestServer } from "./s3-test-server";
+import { localEndpointSettings, TerraformSandbox, tinyConfig } from "./terraform-sandbox";
+
+type Json = Record<string, any>;
+
+/** The key ARN AWS would assign to the state key; any fixed value does. */
+export const STATE_KEY_ARN = "arn:aws:kms:ap-northeast-1:000000000000:key/0b5e8f1c-3d2a-4e6b-9c7d-1a2b3c4d5e6f";
+/** Who runs bootstrap: admin credentials of the state account, no role. */
+export const BOOTSTRAP_CALLER = "arn:aws:iam::000000000000:user/bootstrap-admin";
+
+/**
+ * One state account as the bootstrap stack would leave it: the local S3 and
+ * STS endpoint holding the state bucket, guarded by the bucket policy that
+ * bootstrap synthesizes, with the state key's alias resolving to its key.
+ */
+export class StateWorld {
+  readonly config: AppConfig = exampleConfig();
+  readonly bucket = this.config.organization.state.bucket;
+  readonly bootstrapTf: Json = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), this.config, { stateBackend: "s3" })));
+  readonly policy = synthesizedStateBucketPolicy(this.bootstrapTf, this.bucket, STATE_KEY_ARN);
+  /** The state key's alias ARN, from the alias resource bootstrap synthesizes. */
+  readonly aliasArn: string;
+  readonly server: S3TestServer;
+  readonly terraform = new TerraformSandbox();
+
+  constructor() {
+    const { state } = this.config.organization;
+    const aliases = Object.values<Json>(this.bootstrapTf.resource.aws_kms_alias).filter((a) => /^\$\{aws_kms_key\.state_/.test(a.target_key_id));
+    if (aliases.length !== 1) throw new Error(`expected one alias on the state key, found ${aliases.length}`);
+    this.aliasArn = `arn:aws:kms:${state.region}:${state.accountId}:${aliases[0].name}`;
+    this.server = new S3TestServer({
+      buckets: [this.bucket],
+      accountId: state.accountId,
+      kmsAliases: { [this.aliasArn]: STATE_KEY_ARN },
+      authorizePut: bucketPolicyAuthorizer(this.policy, state.accountId),
+      callerArn: BOOTSTRAP_CALLER,
+    });
+  }
+
+  start(): Promise<string> {
+    return this.server.start();
+  }
+
+  async dispose(): Promise<void> {
+    await this.terraform.dispose();
+    await this.server.stop();
+  }
+
+  /** A synthesized environment stack's `backend.s3` block, untouched. */
+  environmentBackend(env: string, patches: Record<string, Json> = {}): Json {
+    return synthEnvironment(env, patches).tf.terraform.backend as Json;
+  }
+
+  /** The synthesized block plus only the endpoint settings of TOOLCHAIN.md. */
+  pointed(backend: Json): Json {
+    if (!backend.s3) return backend;
+    return { s3: { ...backend.s3, ...localEndpointSettings(this.server.endpoint) } };
+  }
+
+  /** Writes the tiny configuration with this backend into `<project>/cdktf.out/stacks/<stack>`. */
+  stack(project: string, stack: string, backend: Json): string {
+    return this.terraform.stackDir(project, stack, tinyConfig(this.pointed(backend)));
+  }
+
+  /** Recorded S3 requests for one key. */
+  requestsFor(key: string) {
+    return this.server.requests.filter((r) => r.service === "s3" && r.key === key);
+  }
+}
