@@ -1,7 +1,10 @@
+import * as fs from "node:fs";
 import { Testing } from "cdktf";
+import { loadConfig } from "../../src/config/load";
 import type { AppConfig } from "../../src/config/types";
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
-import { exampleConfig, synthEnvironment } from "../helpers/fixtures";
+import { DifyStack } from "../../src/stacks/dify-stack";
+import { environment, environmentsDir, merge } from "../helpers/fixtures";
 import { bucketPolicyAuthorizer, synthesizedStateBucketPolicy } from "./bucket-policy";
 import { S3TestServer } from "./s3-test-server";
 import { localEndpointSettings, TerraformSandbox, tinyConfig } from "./terraform-sandbox";
@@ -19,7 +22,7 @@ export const BOOTSTRAP_CALLER = "arn:aws:iam::000000000000:user/bootstrap-admin"
  * bootstrap synthesizes, with the state key's alias resolving to its key.
  */
 export class StateWorld {
-  readonly config: AppConfig = exampleConfig();
+  readonly config: AppConfig = configWith();
   readonly bucket = this.config.organization.state.bucket;
   readonly bootstrapTf: Json = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), this.config, { stateBackend: "s3" })));
   readonly policy = synthesizedStateBucketPolicy(this.bootstrapTf, this.bucket, STATE_KEY_ARN);
@@ -53,7 +56,9 @@ export class StateWorld {
 
   /** A synthesized environment stack's `backend.s3` block, untouched. */
   environmentBackend(env: string, patches: Record<string, Json> = {}): Json {
-    return synthEnvironment(env, patches).tf.terraform.backend as Json;
+    const config = configWith(patches);
+    const stack = new DifyStack(Testing.app(), config.organization, environment(config, env));
+    return JSON.parse(Testing.synth(stack)).terraform.backend as Json;
   }
 
   /** The synthesized block plus only the endpoint settings of TOOLCHAIN.md. */
@@ -70,5 +75,17 @@ export class StateWorld {
   /** Recorded S3 requests for one key. */
   requestsFor(key: string) {
     return this.server.requests.filter((r) => r.service === "s3" && r.key === key);
+  }
+}
+
+/** The example configuration with patches, loaded from a temp folder that is removed again. */
+export function configWith(patches: Record<string, Json> = {}): AppConfig {
+  const dir = environmentsDir((files) => {
+    for (const [file, patch] of Object.entries(patches)) files[file] = merge(files[file] ?? {}, patch);
+  });
+  try {
+    return loadConfig({ dir }).config;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
