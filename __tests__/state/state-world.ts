@@ -56,9 +56,14 @@ export class StateWorld {
 
   /** A synthesized environment stack's `backend.s3` block, untouched. */
   environmentBackend(env: string, patches: Record<string, Json> = {}): Json {
+    return this.environmentTerraformBlock(env, patches).backend as Json;
+  }
+
+  /** A synthesized environment stack's whole `terraform` block (backend or cloud). */
+  environmentTerraformBlock(env: string, patches: Record<string, Json> = {}): Json {
     const config = configWith(patches);
     const stack = new DifyStack(Testing.app(), config.organization, environment(config, env));
-    return JSON.parse(Testing.synth(stack)).terraform.backend as Json;
+    return JSON.parse(Testing.synth(stack)).terraform as Json;
   }
 
   /** The synthesized block plus only the endpoint settings of TOOLCHAIN.md. */
