@@ -47,6 +47,13 @@ const s3Requests = (): RecordedRequest[] => world.server.requests.filter((r) => 
 const puts = (): RecordedRequest[] => s3Requests().filter((r) => r.method === "PUT");
 
 describe("concurrent deployers with the S3 backend", () => {
+  test("the backend blocks used here are the ones whole environment stacks synthesize", () => {
+    const patches = { "dev.json": { namespace: "alice" } };
+    const full = world.fullEnvironmentTerraformBlock("dev", patches);
+    expect(full.backend).toEqual(world.environmentBackend("dev", patches));
+    expect(full.backend.s3.kms_key_id).toBe(world.aliasArn);
+  });
+
   test("two environments and two namespaces of one environment apply at once without blocking", () => {
     for (const d of deployments) expect(d.result?.code).toBe(0);
     expect(s3Requests().filter((r) => r.status === 412)).toEqual([]);

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { loadConfig } from "../../src/config/load";
 import type { AppConfig } from "../../src/config/types";
+import { configureBackend } from "../../src/stacks/backend";
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
 import { DifyStack } from "../../src/stacks/dify-stack";
 import { environment, environmentsDir, merge } from "../helpers/fixtures";
@@ -59,8 +60,22 @@ export class StateWorld {
     return this.environmentTerraformBlock(env, patches).backend as Json;
   }
 
-  /** A synthesized environment stack's whole `terraform` block (backend or cloud). */
+  /**
+   * An environment stack's synthesized `terraform` block (backend or cloud).
+   * It comes from configureBackend, called exactly as DifyStack calls it, on
+   * a stack with nothing else in it: a whole DifyStack takes two seconds to
+   * synthesize. `fullEnvironmentTerraformBlock` checks that both agree.
+   */
   environmentTerraformBlock(env: string, patches: Record<string, Json> = {}): Json {
+    const config = configWith(patches);
+    const e = environment(config, env);
+    const stack = new TerraformStack(Testing.app(), env);
+    configureBackend(stack, config.organization, { stack: e.name, namespace: e.namespace });
+    return JSON.parse(Testing.synth(stack)).terraform as Json;
+  }
+
+  /** The same block from a whole synthesized DifyStack. */
+  fullEnvironmentTerraformBlock(env: string, patches: Record<string, Json> = {}): Json {
     const config = configWith(patches);
     const stack = new DifyStack(Testing.app(), config.organization, environment(config, env));
     return JSON.parse(Testing.synth(stack)).terraform as Json;
