@@ -1,5 +1,8 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { bucketPolicyAuthorizer } from "./bucket-policy";
 import { STATE_KEY_ARN, StateWorld } from "./state-world";
+import { tinyConfig } from "./terraform-sandbox";
 
 /**
  * The state bucket's synthesized policy, enforced by the local S3 endpoint,
@@ -65,5 +68,38 @@ describe("the state bucket refuses writes that are not under its KMS key", () =>
         headers: { "x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": world.aliasArn },
       }),
     ).toBe(true);
+  });
+});
+
+describe("upgrading a stack whose state was written before the state key was required", () => {
+  test("init -reconfigure once; the next write puts the state under the key", async () => {
+    const key = "dify/prod/upgrade/terraform.tfstate";
+    // State as an older version left it: written with SSE-S3, before the bucket policy refused that.
+    const seedDir = world.terraform.stackDir("seed", "prod", tinyConfig({ local: { path: "seed.tfstate" } }));
+    expect((await world.terraform.run(seedDir, ["init", "-input=false", "-no-color"])).code).toBe(0);
+    expect((await world.terraform.run(seedDir, ["apply", "-input=false", "-no-color", "-auto-approve"])).code).toBe(0);
+    world.server.objects.set(`${world.bucket}/${key}`, {
+      body: fs.readFileSync(path.join(seedDir, "seed.tfstate")),
+      etag: '"seed"',
+      lastModified: new Date(),
+      sse: "AES256",
+    });
+
+    const current = world.environmentBackend("prod", { "prod.json": { namespace: "upgrade" } });
+    const old = { s3: { ...current.s3 } };
+    delete old.s3.kms_key_id;
+    const dir = world.stack("project-upgrade", "prod", old);
+    expect((await world.terraform.run(dir, ["init", "-input=false", "-no-color"])).code).toBe(0);
+    expect((await world.terraform.run(dir, ["apply", "-input=false", "-no-color", "-auto-approve", "-replace=terraform_data.work"])).code).toBe(1);
+
+    world.stack("project-upgrade", "prod", current);
+    const init = await world.terraform.run(dir, ["init", "-input=false", "-no-color"]);
+    expect(init.code).toBe(1);
+    expect(init.output).toContain("Backend configuration changed");
+    expect((await world.terraform.run(dir, ["init", "-reconfigure", "-input=false", "-no-color"])).code).toBe(0);
+    const plan = await world.terraform.run(dir, ["plan", "-input=false", "-no-color"]);
+    expect(plan.output).toContain("No changes.");
+    expect((await world.terraform.run(dir, ["apply", "-input=false", "-no-color", "-auto-approve", "-replace=terraform_data.work"])).code).toBe(0);
+    expect(world.server.object(world.bucket, key)).toMatchObject({ sse: "aws:kms", kmsKeyArn: STATE_KEY_ARN });
   });
 });
