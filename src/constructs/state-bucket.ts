@@ -29,10 +29,10 @@ export function stateKeyAliasArn(region: string, accountId: string, alias: strin
  * `x-amz-server-side-encryption: AES256` header (what a backend with
  * `encrypt = true` and no `kms_key_id` sends) overrides it. So the policy
  * refuses every PutObject (state and `.tflock` alike) that does not ask for
- * aws:kms with this key. The key-id condition compares the header as the
- * client sent it, and the backends send the alias ARN (see stateKmsKeyId), so
- * both the alias ARN and the key ARN are accepted. A PUT without the headers
- * is refused too: a condition on a missing key makes StringNotEquals true.
+ * aws:kms with this key. The key-id condition sees the header's value, and
+ * the backends send the alias ARN (see stateKmsKeyId); the key ARN is listed
+ * as well, for a client that names the key itself. A PUT without the headers
+ * is refused too: StringNotEquals is true when the key is missing.
  */
 export class StateBucket extends Construct {
   readonly key: EncryptionKey;
