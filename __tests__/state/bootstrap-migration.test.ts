@@ -1,14 +1,16 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Testing } from "cdktf";
+import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
 import { environmentsDir, ROOT, runApp } from "../helpers/fixtures";
 import { readmeBlocks } from "./readme-blocks";
 import { BOOTSTRAP_CALLER, StateWorld } from "./state-world";
 
 /**
- * The README's bootstrap state migration, step by step, with the backend
- * blocks that the real app (`npm run synth`) writes with and without
- * DIFY_BOOTSTRAP_STATE=s3, and the real Terraform CLI.
+ * The README's bootstrap state migration, step by step, with the real
+ * Terraform CLI: the first run on the default local backend, then the block
+ * that the real app (`npm run synth`) writes with DIFY_BOOTSTRAP_STATE=s3.
  */
 
 const world = new StateWorld();
@@ -22,7 +24,7 @@ afterAll(async () => {
   fs.rmSync(configDir, { recursive: true, force: true });
 });
 
-/** The bootstrap stack's backend block as `npm run synth` writes it. */
+/** The bootstrap stack's backend block as `npm run synth` writes it, with `env` set. */
 function synthesizedBootstrapBackend(env: Record<string, string>): Record<string, any> {
   const outdir = fs.mkdtempSync(path.join(work, "out-"));
   const app = runApp(configDir, outdir, env);
@@ -48,7 +50,7 @@ test("local first run, DIFY_BOOTSTRAP_STATE=s3, init -migrate-state, then a plan
   const project = path.join(t.root, "project");
 
   // 1. The first bootstrap keeps its state in the project root.
-  const local = synthesizedBootstrapBackend({});
+  const local = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), world.config))).terraform.backend;
   expect(Object.keys(local)).toEqual(["local"]);
   const dir = world.stack("project", "bootstrap", local);
   expect((await t.run(dir, ["init", "-input=false", "-no-color"])).code).toBe(0);

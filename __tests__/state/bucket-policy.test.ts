@@ -28,9 +28,22 @@ async function applyWith(namespace: string, edit: (s3: Record<string, unknown>) 
   return { apply, key, puts: world.server.requests.filter((r) => r.method === "PUT" && r.key?.startsWith(key)) };
 }
 
+type Applied = Awaited<ReturnType<typeof applyWith>>;
+let noKms: Applied, otherKey: Applied, viaAlias: Applied, viaKeyArn: Applied;
+
+// The four runs touch different keys, so they run at once.
+beforeAll(async () => {
+  [noKms, otherKey, viaAlias, viaKeyArn] = await Promise.all([
+    applyWith("nokms", (s3) => delete s3.kms_key_id),
+    applyWith("otherkey", (s3) => (s3.kms_key_id = OTHER_KEY_ARN)),
+    applyWith("alias", () => undefined),
+    applyWith("keyarn", (s3) => (s3.kms_key_id = STATE_KEY_ARN)),
+  ]);
+});
+
 describe("the state bucket refuses writes that are not under its KMS key", () => {
-  test("a backend without kms_key_id (encrypt = true sends AES256) fails loudly at the lock", async () => {
-    const { apply, key, puts } = await applyWith("nokms", (s3) => delete s3.kms_key_id);
+  test("a backend without kms_key_id (encrypt = true sends AES256) fails loudly at the lock", () => {
+    const { apply, key, puts } = noKms;
     expect(apply.code).toBe(1);
     expect(apply.output).toContain("Error acquiring the state lock");
     expect(apply.output).toContain("StatusCode: 403");
@@ -39,16 +52,14 @@ describe("the state bucket refuses writes that are not under its KMS key", () =>
     expect(world.server.object(world.bucket, key)).toBeUndefined();
   });
 
-  test("a backend that names another KMS key is refused", async () => {
-    const { apply, key, puts } = await applyWith("otherkey", (s3) => (s3.kms_key_id = OTHER_KEY_ARN));
+  test("a backend that names another KMS key is refused", () => {
+    const { apply, key, puts } = otherKey;
     expect(apply.code).toBe(1);
     expect(puts.map((r) => [r.headers["x-amz-server-side-encryption-aws-kms-key-id"], r.status])).toEqual([[OTHER_KEY_ARN, 403]]);
     expect(world.server.object(world.bucket, key)).toBeUndefined();
   });
 
-  test("the synthesized alias ARN and the key ARN itself are both accepted", async () => {
-    const viaAlias = await applyWith("alias", () => undefined);
-    const viaKeyArn = await applyWith("keyarn", (s3) => (s3.kms_key_id = STATE_KEY_ARN));
+  test("the synthesized alias ARN and the key ARN itself are both accepted", () => {
     for (const run of [viaAlias, viaKeyArn]) {
       expect(run.apply.code).toBe(0);
       expect(run.puts.every((r) => r.status === 200)).toBe(true);
