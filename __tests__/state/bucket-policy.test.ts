@@ -42,6 +42,30 @@ beforeAll(async () => {
 });
 
 describe("the state bucket refuses writes that are not under its KMS key", () => {
+  test("the two deny statements, as a reviewer reads them in the synthesized bootstrap stack", () => {
+    const objects = `arn:aws:s3:::${world.bucket}/*`;
+    const sids = world.policy.Statement.map((st: { Sid: string }) => st.Sid);
+    expect(sids).toEqual(["DenyInsecureTransport", "DenyWritesNotUnderKms", "DenyWritesNotUnderStateKey"]);
+    expect(world.policy.Statement.slice(1)).toEqual([
+      {
+        Sid: "DenyWritesNotUnderKms",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: objects,
+        Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+      },
+      {
+        Sid: "DenyWritesNotUnderStateKey",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: objects,
+        Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": [world.aliasArn, STATE_KEY_ARN] } },
+      },
+    ]);
+  });
+
   test("a backend without kms_key_id (encrypt = true sends AES256) fails loudly at the lock", () => {
     const { apply, key, puts } = noKms;
     expect(apply.code).toBe(1);
