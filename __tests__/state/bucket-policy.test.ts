@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { bucketPolicyAuthorizer } from "./bucket-policy";
+import { stateAccountAuthorizer } from "./state-account-policies";
 import { STATE_KEY_ARN, StateWorld } from "./state-world";
 import { tinyConfig } from "./terraform-sandbox";
 
@@ -93,8 +93,8 @@ describe("the state bucket refuses writes that are not under its KMS key", () =>
   });
 
   test("a PUT that leaves encryption to the bucket default (no SSE headers) is refused", async () => {
-    const authorize = bucketPolicyAuthorizer(world.policy, accountId);
-    const put = { bucket: world.bucket, key: "dify/prod/terraform.tfstate", principal: `arn:aws:iam::${accountId}:user/someone` };
+    const authorize = stateAccountAuthorizer(world.policies, accountId);
+    const put = { action: "s3:PutObject", bucket: world.bucket, key: "dify/prod/terraform.tfstate", principal: `arn:aws:iam::${accountId}:user/someone` };
     expect(await authorize({ ...put, headers: {} })).toBe(false);
     expect(await authorize({ ...put, headers: { "x-amz-server-side-encryption": "aws:kms" } })).toBe(false);
     expect(

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT } from "../helpers/fixtures";
 import type { RecordedRequest } from "./s3-test-server";
+import { stateAccountAuthorizer } from "./state-account-policies";
 import { STATE_KEY_ARN, StateWorld } from "./state-world";
 import type { RunResult } from "./terraform-sandbox";
 
@@ -85,6 +86,31 @@ describe("concurrent deployers with the S3 backend", () => {
     }
     // No S3 request went out with the caller's own credentials.
     expect(s3Requests().filter((r) => r.roleArn === undefined)).toEqual([]);
+  });
+
+  test("the state roles' synthesized policies allow every state and lock request Terraform made", () => {
+    const objectRequests = s3Requests().filter((r) => r.key !== undefined);
+    expect(objectRequests.filter((r) => r.status === 403)).toEqual([]);
+    // Terraform also lists workspaces under "env:/", outside every role's prefix. The endpoint
+    // refuses it as S3 would, and Terraform 1.11 carries on with the default workspace.
+    const lists = s3Requests().filter((r) => r.key === undefined);
+    expect(lists.length).toBeGreaterThan(0);
+    for (const list of lists) expect([list.query.prefix, list.status]).toEqual(["env:/", 403]);
+  });
+
+  test("a state role reaches its own environment's state and not another's", async () => {
+    const authorize = stateAccountAuthorizer(world.policies, state.accountId);
+    const asDev = {
+      bucket: world.bucket,
+      headers: { "x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": world.aliasArn },
+      principal: `arn:aws:sts::${state.accountId}:assumed-role/${state.roleName}-dev/${project}-dev-state`,
+      roleArn: `arn:aws:iam::${state.accountId}:role/${state.roleName}-dev`,
+    };
+    for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
+      expect([action, await authorize({ ...asDev, action, key: `${project}/dev/alice/terraform.tfstate.tflock` })]).toEqual([action, true]);
+      expect([action, await authorize({ ...asDev, action, key: `${project}/staging/terraform.tfstate` })]).toEqual([action, false]);
+      expect([action, await authorize({ ...asDev, action, key: `${project}/bootstrap/terraform.tfstate` })]).toEqual([action, false]);
+    }
   });
 
   test("every state and lock object is written with SSE-KMS under the state bucket's key", () => {

@@ -6,7 +6,7 @@ const server = new S3TestServer({
   buckets: ["bucket"],
   accountId: "000000000000",
   kmsAliases: { "arn:aws:kms:ap-northeast-1:000000000000:alias/state": "arn:aws:kms:ap-northeast-1:000000000000:key/k" },
-  authorizePut: async (put) => put.key !== "forbidden",
+  authorize: async (request) => request.key !== "forbidden",
 });
 let endpoint = "";
 

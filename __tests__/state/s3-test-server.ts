@@ -17,8 +17,8 @@ import type { AddressInfo } from "node:net";
  * - STS AssumeRole (form POST), answered with temporary credentials whose
  *   access key id identifies the session, so every later S3 request is
  *   attributed to the role and session name it came from;
- * - an authorizer hook for PUTs, which the tests back with the synthesized
- *   bucket policy.
+ * - an authorizer hook for every S3 request, which the tests back with the
+ *   synthesized bucket policy and the synthesized state role policies.
  *
  * Signatures are not checked: the point is what Terraform sends, not AWS
  * authentication. Every request is recorded.
@@ -54,12 +54,19 @@ export interface StoredObject {
   readonly kmsKeyArn?: string;
 }
 
-export interface PutRequest {
+export interface S3Request {
+  /** The IAM action S3 authorizes: s3:GetObject (also for HEAD), s3:PutObject, s3:DeleteObject, s3:ListBucket. */
+  readonly action: string;
   readonly bucket: string;
-  readonly key: string;
+  /** The object key; absent for s3:ListBucket. */
+  readonly key?: string;
+  /** The ListObjectsV2 prefix, for s3:ListBucket. */
+  readonly prefix?: string;
   readonly headers: Record<string, string>;
-  /** The assumed-role ARN of the caller, or the fallback principal. */
+  /** The assumed-role ARN of the caller (arn:aws:sts::...:assumed-role/...), or the fallback principal. */
   readonly principal: string;
+  /** The role the caller's credentials came from, when they came from AssumeRole here. */
+  readonly roleArn?: string;
 }
 
 export interface S3TestServerOptions {
@@ -68,8 +75,8 @@ export interface S3TestServerOptions {
   readonly accountId: string;
   /** Alias ARN to key ARN, as KMS would resolve them. */
   readonly kmsAliases?: Record<string, string>;
-  /** Decides whether a PutObject is allowed; resolves to false for 403 AccessDenied. */
-  readonly authorizePut?: (put: PutRequest) => Promise<boolean>;
+  /** Decides whether an S3 request is allowed; resolves to false for 403 AccessDenied. */
+  readonly authorize?: (request: S3Request) => Promise<boolean>;
   /** Principal of requests whose credentials did not come from AssumeRole here. */
   readonly callerArn?: string;
 }
@@ -148,12 +155,23 @@ export class S3TestServer {
     if (!record.bucket || !this.options.buckets.includes(record.bucket)) {
       return reply(404, s3Error("NoSuchBucket", "The specified bucket does not exist"), XML);
     }
+    const principal = session ? assumedRoleArn(this.options.accountId, session) : (this.options.callerArn ?? "anonymous");
+    const denied = (): void => reply(403, s3Error("AccessDenied", "User is not authorized to perform this action"), XML);
+    const allowed = (action: string, extra: { key?: string; prefix?: string } = {}): Promise<boolean> =>
+      this.options.authorize
+        ? this.options.authorize({ action, bucket: record.bucket!, headers, principal, roleArn: session?.roleArn, ...extra })
+        : Promise.resolve(true);
     if (record.key === undefined || record.key === "") {
-      if (req.method === "GET" && url.searchParams.get("list-type") === "2") return reply(200, this.list(record.bucket, url.searchParams), XML);
+      if (req.method === "GET" && url.searchParams.get("list-type") === "2") {
+        if (!(await allowed("s3:ListBucket", { prefix: url.searchParams.get("prefix") ?? "" }))) return denied();
+        return reply(200, this.list(record.bucket, url.searchParams), XML);
+      }
       if (req.method === "HEAD") return reply(200);
       return reply(501, s3Error("NotImplemented", `${req.method} ${url.search} on a bucket`), XML);
     }
     const id = `${record.bucket}/${record.key}`;
+    const action = { GET: "s3:GetObject", HEAD: "s3:GetObject", PUT: "s3:PutObject", DELETE: "s3:DeleteObject" }[req.method ?? ""];
+    if (action && !(await allowed(action, { key: record.key }))) return denied();
     switch (req.method) {
       case "GET":
       case "HEAD": {
@@ -165,9 +183,6 @@ export class S3TestServer {
         const body = headers["content-encoding"]?.includes("aws-chunked") || headers["x-amz-content-sha256"]?.startsWith("STREAMING-")
           ? decodeAwsChunked(raw)
           : raw;
-        const principal = session ? assumedRoleArn(this.options.accountId, session) : (this.options.callerArn ?? "anonymous");
-        const allowed = this.options.authorizePut ? await this.options.authorizePut({ bucket: record.bucket, key: record.key, headers, principal }) : true;
-        if (!allowed) return reply(403, s3Error("AccessDenied", "User is not authorized to perform: s3:PutObject with an explicit deny in a resource-based policy"), XML);
         // Checked after every await, so that no other PUT can slip in between.
         if (headers["if-none-match"] === "*" && this.objects.has(id)) {
           return reply(412, s3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold"), XML);

@@ -6,7 +6,7 @@ import { configureBackend } from "../../src/stacks/backend";
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
 import { DifyStack } from "../../src/stacks/dify-stack";
 import { environment, environmentsDir, merge } from "../helpers/fixtures";
-import { bucketPolicyAuthorizer, synthesizedStateBucketPolicy } from "./bucket-policy";
+import { stateAccountAuthorizer, synthesizedStateAccountPolicies } from "./state-account-policies";
 import { S3TestServer } from "./s3-test-server";
 import { localEndpointSettings, TerraformSandbox, tinyConfig } from "./terraform-sandbox";
 
@@ -19,14 +19,16 @@ export const BOOTSTRAP_CALLER = "arn:aws:iam::000000000000:user/bootstrap-admin"
 
 /**
  * One state account as the bootstrap stack would leave it: the local S3 and
- * STS endpoint holding the state bucket, guarded by the bucket policy that
- * bootstrap synthesizes, with the state key's alias resolving to its key.
+ * STS endpoint holding the state bucket, guarded by the bucket policy and the
+ * state role policies that bootstrap synthesizes, with the state key's alias
+ * resolving to its key.
  */
 export class StateWorld {
   readonly config: AppConfig = configWith();
   readonly bucket = this.config.organization.state.bucket;
   readonly bootstrapTf: Json = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), this.config, { stateBackend: "s3" })));
-  readonly policy = synthesizedStateBucketPolicy(this.bootstrapTf, this.bucket, STATE_KEY_ARN);
+  readonly policies = synthesizedStateAccountPolicies(this.bootstrapTf, this.bucket, this.config.organization.state.accountId, STATE_KEY_ARN);
+  readonly policy = this.policies.bucketPolicy;
   /** The state key's alias ARN, from the alias resource bootstrap synthesizes. */
   readonly aliasArn: string;
   readonly server: S3TestServer;
@@ -41,7 +43,7 @@ export class StateWorld {
       buckets: [this.bucket],
       accountId: state.accountId,
       kmsAliases: { [this.aliasArn]: STATE_KEY_ARN },
-      authorizePut: bucketPolicyAuthorizer(this.policy, state.accountId),
+      authorize: stateAccountAuthorizer(this.policies, state.accountId),
       callerArn: BOOTSTRAP_CALLER,
     });
   }
