@@ -4,7 +4,7 @@ import { ROOT } from "../helpers/fixtures";
 import type { RecordedRequest } from "./s3-test-server";
 import { stateAccountAuthorizer } from "./state-account-policies";
 import { STATE_KEY_ARN, StateWorld } from "./state-world";
-import type { RunResult } from "./terraform-sandbox";
+import { holdUntil, waitFor, type RunResult } from "./terraform-sandbox";
 
 /**
  * Four stacks that share the state bucket apply at the same time with
@@ -38,8 +38,12 @@ beforeAll(async () => {
   );
   const inits = await Promise.all(dirs.map((dir) => world.terraform.run(dir, ["init", "-input=false", "-no-color"])));
   for (const init of inits) expect(init.code).toBe(0);
-  // Each run holds its lock for two seconds, so all four locks overlap unless one waits.
-  const results = await Promise.all(dirs.map((dir) => world.terraform.run(dir, ["apply", "-input=false", "-no-color", "-auto-approve", "-var", "sleep=2"])));
+  // Each run holds its lock until all four hold theirs: that only ends if none waits for another.
+  const release = path.join(world.terraform.root, "release");
+  const runs = dirs.map((dir) => world.terraform.start(dir, ["apply", "-input=false", "-no-color", "-auto-approve", ...holdUntil(release)]));
+  const allLocked = () => deployments.every((d) => world.server.object(world.bucket, `${d.key}.tflock`) !== undefined);
+  await waitFor(allLocked, 30_000, "all four locks").finally(() => fs.writeFileSync(release, ""));
+  const results = await Promise.all(runs.map((r) => r.done));
   results.forEach((r, i) => (deployments[i].result = r));
 });
 afterAll(() => world.dispose());
@@ -63,7 +67,8 @@ describe("concurrent deployers with the S3 backend", () => {
       const released = s3Requests().find((r) => r.method === "DELETE" && r.key === `${d.key}.tflock`)!.at;
       return { taken, released };
     });
-    // Every lock was taken before any was released: they were all held at once.
+    // Every lock was taken before any was released: they were all held at once (the runs only
+    // went on once all four locks existed, so this holds by construction and guards the setup).
     expect(Math.max(...held.map((h) => h.taken))).toBeLessThan(Math.min(...held.map((h) => h.released)));
   });
 

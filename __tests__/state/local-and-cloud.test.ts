@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { StateWorld } from "./state-world";
-import { tinyConfig, waitFor } from "./terraform-sandbox";
+import { holdUntil, tinyConfig, waitFor } from "./terraform-sandbox";
 
 /**
  * The other two backends, as far as they can run offline: the local backend
@@ -30,9 +30,11 @@ describe("local backend", () => {
   test("a second apply of the same stack on the same machine stops at the state file's lock", async () => {
     const dir = world.stack("project-lock", "staging", world.environmentBackend("staging", LOCAL));
     expect((await t.run(dir, ["init", "-input=false", "-no-color"])).code).toBe(0);
-    const first = t.start(dir, ["apply", "-input=false", "-no-color", "-auto-approve", "-var", "sleep=3"]);
+    const release = path.join(t.root, "release-local");
+    const first = t.start(dir, ["apply", "-input=false", "-no-color", "-auto-approve", ...holdUntil(release)]);
     await waitFor(() => first.output().includes("Provisioning with 'local-exec'"), 20_000, "the first apply to start work");
     const second = await t.run(dir, ["apply", "-input=false", "-no-color", "-auto-approve"]);
+    fs.writeFileSync(release, "");
     expect((await first.done).code).toBe(0);
     expect(second.code).toBe(1);
     expect(second.output).toContain("Error acquiring the state lock");

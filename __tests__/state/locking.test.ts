@@ -1,6 +1,8 @@
 import { matchesExample, readmeBlocks } from "./readme-blocks";
 import { StateWorld } from "./state-world";
-import { waitFor } from "./terraform-sandbox";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { holdUntil, waitFor } from "./terraform-sandbox";
 
 /**
  * S3-native locking with Terraform's real S3 backend: the synthesized
@@ -24,9 +26,11 @@ describe("locking and concurrent deployers (README)", () => {
     const dir = world.stack("project", "prod", world.environmentBackend("prod"));
     expect((await world.terraform.run(dir, INIT)).code).toBe(0);
 
-    const first = world.terraform.start(dir, [...APPLY, "-var", "sleep=3"]);
+    const release = path.join(world.terraform.root, "release-prod");
+    const first = world.terraform.start(dir, [...APPLY, ...holdUntil(release)]);
     await waitFor(lockHeld("dify/prod/terraform.tfstate"), 20_000, "the first apply's lock");
     const second = await world.terraform.run(dir, APPLY);
+    fs.writeFileSync(release, "");
     const done = await first.done;
 
     expect(done.code).toBe(0);

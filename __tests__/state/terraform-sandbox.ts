@@ -12,9 +12,10 @@ type Json = Record<string, any>;
  * `../../../` paths land where they would for a user.
  *
  * The configuration is one `terraform_data` whose create-time `local-exec`
- * sleeps `var.sleep` seconds: it needs only Terraform's builtin provider, so
- * there is no provider install, and a long sleep holds the state lock for as
- * long as a test needs. Every Terraform is started in a process group of its
+ * sleeps `var.sleep` seconds and then, if `var.release_file` is set, waits
+ * until that file exists: it needs only Terraform's builtin provider, so
+ * there is no provider install, and the run holds the state lock until the
+ * test releases it, however slow the machine is. Every Terraform is started in a process group of its
  * own, so that `killAll` also ends the provisioner's shell and sleep.
  */
 
@@ -49,13 +50,19 @@ export function localEndpointSettings(endpoint: string): Json {
 /** The tiny configuration, with `backend` (for example `{ s3: {...} }`) as the `terraform.backend` block. */
 export function tinyConfig(backend: Json): Json {
   return {
-    variable: { sleep: { type: "number", default: 0 } },
+    variable: { sleep: { type: "number", default: 0 }, release_file: { type: "string", default: "" } },
     terraform: { backend },
     resource: {
       terraform_data: {
         work: {
           input: "state test",
-          provisioner: [{ "local-exec": { command: "sleep ${var.sleep}" } }],
+          provisioner: [
+            {
+              "local-exec": {
+                command: "sleep ${var.sleep}; while [ -n '${var.release_file}' ] && [ ! -e '${var.release_file}' ]; do sleep 0.1; done",
+              },
+            },
+          ],
         },
       },
     },
@@ -145,6 +152,11 @@ function killGroup(child: ChildProcess): void {
   } catch {
     // Already gone.
   }
+}
+
+/** `-var` arguments that make an apply hold its lock until `file` exists. */
+export function holdUntil(file: string): string[] {
+  return ["-var", `release_file=${file}`];
 }
 
 /** Resolves once `check` is true, polling every 50 ms; rejects after `ms`. */
