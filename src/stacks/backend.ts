@@ -37,7 +37,7 @@ export function stateKeyAlias(org: OrganizationConfig): string {
  * its alias ARN, which config alone decides. S3 accepts an alias in
  * `x-amz-server-side-encryption-aws-kms-key-id`; a full alias ARN (not
  * `alias/<name>`) resolves in the state account even for a caller from
- * another account. The state bucket's policy accepts this ARN as sent.
+ * another account. The state bucket's policy accepts it (and the key ARN).
  */
 export function stateKmsKeyId(org: OrganizationConfig): string {
   return stateKeyAliasArn(org.state.region, org.state.accountId, stateKeyAlias(org));
