@@ -36,6 +36,7 @@ describe("backends", () => {
       key: "dify/staging/terraform.tfstate",
       region: "ap-northeast-1",
       encrypt: true,
+      kms_key_id: "arn:aws:kms:ap-northeast-1:000000000000:alias/dify-tfstate",
       use_lockfile: true,
       assume_role: { role_arn: "arn:aws:iam::000000000000:role/dify-state-access-staging", session_name: "dify-staging-state" },
     });

@@ -166,6 +166,7 @@ describe("bootstrap: its own state", () => {
         key: "dify/bootstrap/terraform.tfstate",
         region: "ap-northeast-1",
         encrypt: true,
+        kms_key_id: "arn:aws:kms:ap-northeast-1:000000000000:alias/dify-tfstate",
         use_lockfile: true,
       },
     });

@@ -1,5 +1,6 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
 import type { OrganizationConfig } from "../config/types";
+import { stateKeyAliasArn } from "../constructs/state-bucket";
 
 export interface StateLocation {
   /** Stack id, for example "prod". */
@@ -21,6 +22,27 @@ export function stateRoleName(org: OrganizationConfig, stack: string): string | 
   return org.state.roleName ? `${org.state.roleName}-${stack}` : undefined;
 }
 
+/** Alias of the state bucket's KMS key, without "alias/". The bootstrap stack creates it. */
+export function stateKeyAlias(org: OrganizationConfig): string {
+  return `${org.project}-tfstate`;
+}
+
+/**
+ * The `kms_key_id` of every S3 backend: the state key's alias ARN.
+ *
+ * Without `kms_key_id`, `encrypt = true` makes Terraform send
+ * `x-amz-server-side-encryption: AES256`, which overrides the bucket's
+ * default SSE-KMS. The key ARN is only known once bootstrap has run, but
+ * these stacks are synthesized without AWS, so the backend names the key by
+ * its alias ARN, which config alone decides. S3 accepts an alias in
+ * `x-amz-server-side-encryption-aws-kms-key-id`; a full alias ARN (not
+ * `alias/<name>`) resolves in the state account even for a caller from
+ * another account. The state bucket's policy accepts it (and the key ARN).
+ */
+export function stateKmsKeyId(org: OrganizationConfig): string {
+  return stateKeyAliasArn(org.state.region, org.state.accountId, stateKeyAlias(org));
+}
+
 /**
  * Local state files live in the project root, not inside cdktf.out, because
  * the output folder is replaced on every synth.
@@ -40,6 +62,7 @@ export function configureBackend(stack: TerraformStack, org: OrganizationConfig,
         key: stateKey(org, where),
         region: state.region,
         encrypt: true,
+        kmsKeyId: stateKmsKeyId(org),
         dynamodbTable: state.dynamodbTable,
         assumeRole: roleName
           ? {

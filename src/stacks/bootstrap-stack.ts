@@ -7,7 +7,7 @@ import { DeployerRole } from "../constructs/deployer-role";
 import { StateAccessRole } from "../constructs/state-access-role";
 import { StateBucket } from "../constructs/state-bucket";
 import { deployerAccounts, type DeployerAccount } from "../iam/deployer-accounts";
-import { localStatePath, stateKey, stateRoleName } from "./backend";
+import { localStatePath, stateKey, stateKeyAlias, stateKmsKeyId, stateRoleName } from "./backend";
 
 export const BOOTSTRAP_STACK = "bootstrap";
 
@@ -53,6 +53,7 @@ export class BootstrapStack extends TerraformStack {
         key: stateKey(org, { stack: BOOTSTRAP_STACK }),
         region: org.state.region,
         encrypt: true,
+        kmsKeyId: stateKmsKeyId(org),
       });
       backend.addOverride("use_lockfile", true);
     } else {
@@ -67,7 +68,8 @@ export class BootstrapStack extends TerraformStack {
     this.state = new StateBucket(this, "state", {
       bucketName: org.state.bucket,
       accountId: org.state.accountId,
-      keyAlias: `${org.project}-tfstate`,
+      region: org.state.region,
+      keyAlias: stateKeyAlias(org),
       dynamodbTable: org.state.dynamodbTable,
     });
 
