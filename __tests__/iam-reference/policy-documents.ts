@@ -194,6 +194,8 @@ function referenceValue(expression: string, tf: Json, where: string): string {
 
 /** The ARN a declared resource would get (references it needs, such as a listener's load balancer, resolved). */
 export function arnOfResource(tf: Json, type: string, resource: Json, where = type): string | undefined {
-  const r = type === "aws_lb_listener" ? { ...resource, load_balancer_arn: resolveDeep(resource.load_balancer_arn, tf, where) } : resource;
+  // Attributes that name a neighbour and end up in the ARN.
+  const r = { ...resource };
+  for (const key of ["load_balancer_arn", "group_name"]) if (typeof r[key] === "string") r[key] = resolveDeep(r[key], tf, where);
   return resourceArn(type, r, placeOf(tf, resource));
 }

@@ -117,6 +117,12 @@ export function resourceArn(type: string, r: Json, { region: R, account: A }: Pl
       return `arn:aws:scheduler:${R}:${A}:schedule-group/${nameOf(r, "name")}`;
     case "aws_ssm_parameter":
       return `arn:aws:ssm:${R}:${A}:parameter/${nameOf(r, "name").replace(/^\//, "")}`;
+    case "aws_route53_record":
+      // Records have no ARN of their own: every record call authorizes against the zone.
+      return `arn:aws:route53:::hostedzone/${nameOf(r, "zone_id")}`;
+    case "aws_iam_role_policy_attachment":
+    case "aws_iam_role_policy":
+      return undefined;
     case "aws_wafv2_web_acl":
       return `arn:aws:wafv2:${R}:${A}:regional/webacl/${nameOf(r, "name")}/${KEY_ID}`;
     default:

@@ -51,13 +51,23 @@ export const OPTION_MATRIX: readonly MatrixCase[] = [
   },
 ];
 
-function synthConfig(label: string, config: AppConfig, environments?: readonly string[], bootstrap = true): StackJson[] {
-  const out: StackJson[] = [];
-  for (const env of config.environments.filter((e) => !environments || environments.includes(e.name))) {
-    out.push({ name: `${label}/${env.name}`, tf: JSON.parse(Testing.synth(new DifyStack(Testing.app(), config.organization, env))) });
-  }
-  if (bootstrap) out.push({ name: `${label}/bootstrap`, tf: JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), config))) });
-  return out;
+/** One configuration folder, synthesized: its bootstrap stack and its environment stacks. */
+export interface SynthesizedConfig {
+  readonly label: string;
+  readonly config: AppConfig;
+  readonly bootstrap?: StackJson;
+  readonly environments: ReadonlyArray<StackJson & { readonly environment: string }>;
+}
+
+function synthConfig(label: string, config: AppConfig, environments?: readonly string[], bootstrap = true): SynthesizedConfig {
+  return {
+    label,
+    config,
+    environments: config.environments
+      .filter((e) => !environments || environments.includes(e.name))
+      .map((env) => ({ name: `${label}/${env.name}`, environment: env.name, tf: JSON.parse(Testing.synth(new DifyStack(Testing.app(), config.organization, env))) })),
+    ...(bootstrap ? { bootstrap: { name: `${label}/bootstrap`, tf: JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), config))) } } : {}),
+  };
 }
 
 function withFixture<T>(patches: Record<string, Json>, use: (dir: string) => T): T {
@@ -82,16 +92,27 @@ export function exampleFolders(): string[] {
     .sort();
 }
 
-let cached: StackJson[] | undefined;
+let examples: SynthesizedConfig[] | undefined;
+let matrix: SynthesizedConfig[] | undefined;
+
+/** The bundled example environments and every examples/ folder, as shipped. */
+export function exampleConfigs(): SynthesizedConfig[] {
+  examples ??= [
+    withFixture({}, (dir) => synthConfig("examples", loadConfig({ dir }).config)),
+    ...exampleFolders().map((dir) => synthConfig(path.relative(ROOT, dir), loadConfig({ dir }).config)),
+  ];
+  return examples;
+}
+
+/** The option matrix: the examples with one option changed at a time. */
+export function matrixConfigs(): SynthesizedConfig[] {
+  matrix ??= OPTION_MATRIX.map((c) => withFixture(c.patches, (dir) => synthConfig(`matrix ${c.name}`, loadConfig({ dir }).config, c.environments, c.bootstrap ?? false)));
+  return matrix;
+}
+
+const stacksOf = (c: SynthesizedConfig): StackJson[] => [...c.environments, ...(c.bootstrap ? [c.bootstrap] : [])];
 
 /** Every stack of the examples and of the option matrix. */
 export function allStacks(): StackJson[] {
-  if (!cached) {
-    cached = [
-      ...withFixture({}, (dir) => synthConfig("examples", loadConfig({ dir }).config)),
-      ...exampleFolders().flatMap((dir) => synthConfig(path.relative(ROOT, dir), loadConfig({ dir }).config)),
-      ...OPTION_MATRIX.flatMap((c) => withFixture(c.patches, (dir) => synthConfig(`matrix ${c.name}`, loadConfig({ dir }).config, c.environments, c.bootstrap ?? false))),
-    ];
-  }
-  return cached;
+  return [...exampleConfigs(), ...matrixConfigs()].flatMap(stacksOf);
 }
