@@ -5,7 +5,7 @@ import { ROOT } from "../helpers/fixtures";
 import { deployerRequests } from "./deployer-requests";
 import { deployerPoliciesFor } from "./deployer-policies";
 import { simulate } from "./simulate";
-import { allStacks, exampleConfigs } from "./stack-matrix";
+import { allStacks, exampleConfigs, matrixConfigs } from "./stack-matrix";
 
 /** Every provider module the sources import, as a Terraform type name. */
 function importedTypes(): { resources: string[]; data: string[] } {
@@ -60,12 +60,14 @@ describe("deployer coverage, simulated", () => {
     expect([...data].filter((t) => !DATA_SOURCE_ACTIONS[t])).toEqual([]);
   });
 
-  test("the deployer role, within its boundary, may make every call that deploys, updates and destroys each example stack", async () => {
+  test("the deployer role, within its boundary, may make every call that deploys, updates and destroys each example stack (and a namespaced one)", async () => {
     const denied: string[] = [];
     const gaps = new Set<string>();
     let simulated = 0;
-    for (const group of exampleConfigs()) {
-      for (const stack of group.environments) {
+    const namespaced = matrixConfigs().filter((g) => g.label === "matrix namespace");
+    expect(namespaced).toHaveLength(1);
+    for (const group of [...exampleConfigs(), ...namespaced]) {
+      for (const stack of group.environments.filter((s) => group.label !== "matrix namespace" || s.environment === "staging")) {
         const { principal, policies } = deployerPoliciesFor(group, stack);
         const { requests, problems } = await deployerRequests(stack);
         denied.push(...problems);

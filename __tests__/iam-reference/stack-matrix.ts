@@ -35,7 +35,8 @@ export const OPTION_MATRIX: readonly MatrixCase[] = [
     environments: ["dev"],
   },
   { name: "nat-none-managed", patches: { "staging.json": { network: { nat: "none" } } }, environments: ["staging"] },
-  { name: "namespace", patches: { "staging.json": { namespace: "alice" }, "dev.json": { namespace: "bob" } }, environments: ["staging", "dev"] },
+  // With its bootstrap stack, so that the deployer simulation also covers namespaced names.
+  { name: "namespace", patches: { "staging.json": { namespace: "alice" }, "dev.json": { namespace: "bob" } }, environments: ["staging", "dev"], bootstrap: true },
   { name: "prod-all-in-one", patches: { "prod.json": { dify: { tier: "all-in-one" } } }, environments: ["prod"] },
   { name: "dev-managed-cloudwatch-logging", patches: { "dev.json": { dify: { tier: "managed" }, bedrock: { invocationLogging: { destination: "cloudwatch" } } } }, environments: ["dev"] },
   {
