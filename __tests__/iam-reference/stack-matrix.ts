@@ -94,7 +94,7 @@ export function exampleFolders(): string[] {
 }
 
 let examples: SynthesizedConfig[] | undefined;
-let matrix: SynthesizedConfig[] | undefined;
+const matrix = new Map<string, SynthesizedConfig>();
 
 /** The bundled example environments and every examples/ folder, as shipped. */
 export function exampleConfigs(): SynthesizedConfig[] {
@@ -105,10 +105,19 @@ export function exampleConfigs(): SynthesizedConfig[] {
   return examples;
 }
 
+/** One case of the option matrix, by name. */
+export function matrixConfig(name: string): SynthesizedConfig {
+  const c = OPTION_MATRIX.find((m) => m.name === name);
+  if (!c) throw new Error(`no matrix case ${name}`);
+  if (!matrix.has(name)) {
+    matrix.set(name, withFixture(c.patches, (dir) => synthConfig(`matrix ${c.name}`, loadConfig({ dir }).config, c.environments, c.bootstrap ?? false)));
+  }
+  return matrix.get(name) as SynthesizedConfig;
+}
+
 /** The option matrix: the examples with one option changed at a time. */
 export function matrixConfigs(): SynthesizedConfig[] {
-  matrix ??= OPTION_MATRIX.map((c) => withFixture(c.patches, (dir) => synthConfig(`matrix ${c.name}`, loadConfig({ dir }).config, c.environments, c.bootstrap ?? false)));
-  return matrix;
+  return OPTION_MATRIX.map((c) => matrixConfig(c.name));
 }
 
 const stacksOf = (c: SynthesizedConfig): StackJson[] => [...c.environments, ...(c.bootstrap ? [c.bootstrap] : [])];

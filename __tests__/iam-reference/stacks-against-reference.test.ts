@@ -1,3 +1,4 @@
+import { DATA_SOURCE_ACTIONS, RESOURCE_ACTIONS } from "../../src/iam/resource-actions";
 import { findPolicyDocuments, type FoundDocument } from "./policy-documents";
 import { checkDocument } from "./reference-check";
 import { OPTION_MATRIX, allStacks } from "./stack-matrix";
@@ -5,6 +6,7 @@ import { OPTION_MATRIX, allStacks } from "./stack-matrix";
 /**
  * Every policy document of every stack (the shipped examples and the option
  * matrix) against AWS's Service Authorization Reference: see reference-check.ts.
+ * The same stacks also show which resource types the deployer table must list.
  */
 describe("every synthesized policy against AWS's IAM reference", () => {
   const stacks = allStacks();
@@ -22,6 +24,14 @@ describe("every synthesized policy against AWS's IAM reference", () => {
 
   test("no policy document hides in an attribute the extractor does not know", () => {
     expect(found.flatMap((f) => f.unclassified)).toEqual([]);
+  });
+
+  test("every type in every synthesized stack (examples and option matrix) has a row", () => {
+    // The deployer simulation (deployer-coverage.test.ts) needs a row for each.
+    const types = new Set(stacks.flatMap((s) => Object.keys(s.tf.resource ?? {})));
+    const data = new Set(stacks.flatMap((s) => Object.keys(s.tf.data ?? {})));
+    expect([...types].filter((t) => !RESOURCE_ACTIONS[t])).toEqual([]);
+    expect([...data].filter((t) => !DATA_SOURCE_ACTIONS[t])).toEqual([]);
   });
 
   test("every statement is one AWS accepts, and every grant and condition can take effect", async () => {
