@@ -142,6 +142,9 @@ const REFERENCE = /\$\{([^{}]*)\}/g;
 
 /** Replaces every `${...}` in a string with the value it would have at apply time. */
 export function resolveReferences(text: string, tf: Json, where: string): string {
+  // A policy attribute that is one reference (`${data.aws_iam_policy_document.x.json}`) is the document itself.
+  const whole = /^\$\{([^{}]*)\}$/.exec(text);
+  if (whole) return referenceValue(whole[1].trim(), tf, where);
   return text.replace(REFERENCE, (_, expression: string) => {
     const value = referenceValue(expression.trim(), tf, where);
     // Inside a JSON string the value must stay a valid JSON string fragment.
