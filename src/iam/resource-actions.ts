@@ -226,8 +226,9 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>> = {
   },
   aws_lb_listener: {
     create: [{ action: "elasticloadbalancing:CreateListener", on: "aws_lb" }],
-    read: ["elasticloadbalancing:DescribeListeners"],
-    update: ["elasticloadbalancing:ModifyListener"],
+    // The routing_http_* arguments are listener attributes.
+    read: ["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeListenerAttributes"],
+    update: ["elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes"],
     ...elbTags,
     delete: ["elasticloadbalancing:DeleteListener"],
   },
