@@ -56,9 +56,9 @@ const OPERATORS = new Set(
 const list = (v: unknown): string[] => (v === undefined ? [] : ([v].flat() as string[]));
 
 /** Templates such as `aws:RequestTag/${TagKey}` or `s3:ExistingObjectTag/<key>` as a case-insensitive regex. */
-function templateRegex(template: string, variable = ".+"): RegExp {
+function templateRegex(template: string): RegExp {
   const parts = template.split(/(\$\{[^}]+\}|<[^>]+>|tag-key$)/);
-  const body = parts.map((p, i) => (i % 2 === 1 ? variable : p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
+  const body = parts.map((p, i) => (i % 2 === 1 ? ".+" : p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
   return new RegExp(`^${body}$`, "i");
 }
 
@@ -116,7 +116,6 @@ function templateTokens(template: string): Token[] {
   });
 }
 
-
 /** The six fields of an ARN; the last (the resource) may itself hold ":". */
 function arnFields(arn: string): string[] {
   const parts = arn.split(":");
@@ -163,11 +162,6 @@ function overlaps(policy: Token[], template: Token[]): boolean {
     stack.push([("run" in p) ? i : i + 1, ("run" in t) ? j : j + 1]);
   }
   return false;
-}
-
-async function expand(action: string): Promise<string[]> {
-  if (action === "*") return ["*"];
-  return expandIamActions(action);
 }
 
 /** Every finding for one document; empty when AWS would accept it and every grant can take effect. */
@@ -226,7 +220,7 @@ async function checkStatement(s: Json, kind: DocumentKind): Promise<string[]> {
     } else if (!(await iamServiceExists(service))) {
       out.push(`action "${action}": no service "${service}" in the reference`);
     } else if (/[*?]/.test(name)) {
-      const members = await expand(action);
+      const members = await expandIamActions(action);
       if (members.length === 0) out.push(`wildcard "${action}" matches no action`);
       expanded.set(action, members);
     } else if (!(await iamActionExists(service, name))) {
