@@ -49,9 +49,11 @@ export function endpointPolicyStatements(service: BedrockEndpointService, bedroc
         scoped({
           Sid: "RetrieveFromOwnKnowledgeBases",
           Effect: "Allow",
-          Action: ["bedrock:Retrieve", "bedrock:RetrieveAndGenerate"],
+          Action: "bedrock:Retrieve",
           Resource: `arn:aws:bedrock:${region}:${accountId}:knowledge-base/*`,
         }),
+        // RetrieveAndGenerate has no resource type, so a knowledge-base ARN never matches it.
+        scoped({ Sid: "RetrieveAndGenerate", Effect: "Allow", Action: "bedrock:RetrieveAndGenerate", Resource: "*" }),
       ];
     }
     case "bedrock":

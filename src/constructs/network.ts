@@ -155,8 +155,8 @@ export class Network extends Construct {
           Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
           Resource: `${group.arn}:*`,
         },
-        // DescribeLogGroups cannot be scoped to one group; the account's groups is the narrowest.
-        { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: `arn:aws:logs:${env.region}:${env.accountId}:log-group:*` },
+        // DescribeLogGroups has no resource type, so a log-group ARN never matches it.
+        { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
       ]),
     });
     new FlowLog(this, "flow-log", {

@@ -227,7 +227,6 @@ function networkStatements({ accountId: a, project: p }: DeployerScope): PolicyS
         "elasticloadbalancing:SetSecurityGroups",
         "elasticloadbalancing:SetSubnets",
         "elasticloadbalancing:SetIpAddressType",
-        "elasticloadbalancing:SetWebAcl",
         "elasticloadbalancing:CreateTargetGroup",
         "elasticloadbalancing:DeleteTargetGroup",
         "elasticloadbalancing:ModifyTargetGroup",
@@ -253,6 +252,16 @@ function networkStatements({ accountId: a, project: p }: DeployerScope): PolicyS
         `${elb}:listener/app/${p}-*/*`,
         `${elb}:listener-rule/app/${p}-*/*`,
       ],
+    },
+    {
+      // wafv2:AssociateWebACL (scoped to the project's ACLs and load balancers
+      // in ProjectWebAcls) also needs this. SetWebAcl has no resource type
+      // and no condition key in AWS's reference, so only "*" can grant it;
+      // the WAF half of the pair keeps it to the project's load balancers.
+      Sid: "WebAclAssociation",
+      Effect: "Allow",
+      Action: "elasticloadbalancing:SetWebAcl",
+      Resource: "*",
     },
   ];
 }
@@ -860,7 +869,6 @@ function edgeStatements({ accountId: a, project: p, dnsRecords }: DeployerScope)
       Sid: "Guardrails",
       Effect: "Allow",
       Action: [
-        "bedrock:CreateGuardrail",
         "bedrock:UpdateGuardrail",
         "bedrock:DeleteGuardrail",
         "bedrock:GetGuardrail",
@@ -870,6 +878,17 @@ function edgeStatements({ accountId: a, project: p, dnsRecords }: DeployerScope)
         "bedrock:ListTagsForResource",
       ],
       Resource: `arn:aws:bedrock:*:${a}:guardrail/*`,
+    },
+    {
+      // CreateGuardrail authorizes against no guardrail ARN (the guardrail
+      // does not exist yet), only "*". The provider's default_tags send the
+      // Project tag with the create call, and the action supports
+      // aws:RequestTag, so only project-tagged guardrails can be created.
+      Sid: "CreateProjectGuardrails",
+      Effect: "Allow",
+      Action: "bedrock:CreateGuardrail",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:RequestTag/Project": p } },
     },
     {
       Sid: "InvocationLogging",
