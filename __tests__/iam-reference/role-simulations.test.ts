@@ -175,10 +175,12 @@ describe("state roles", () => {
       const identity = [{ name: policy[0], policy: parse(tf, policy[1].policy, policy[0]) }];
       const resource = bucketPolicy ? parse(tf, bucketPolicy.policy, "state bucket policy") : undefined;
       for (const other of group!.environments) {
-        const { bucket, key } = other.tf.terraform.backend.s3;
+        const { bucket, key, kms_key_id: kmsKeyId } = other.tf.terraform.backend.s3;
+        // Writes carry the SSE-KMS headers the backend sends (see __tests__/state), which the bucket policy requires.
+        const sse = { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": String(kmsKeyId) };
         for (const [action, object] of [["s3:GetObject", key], ["s3:PutObject", key], ["s3:PutObject", `${key}.tflock`], ["s3:DeleteObject", `${key}.tflock`]]) {
           const verdict = await simulate(
-            { principal, action, resource: `arn:aws:s3:::${bucket}/${object}`, account, context: { "aws:SecureTransport": "true" } },
+            { principal, action, resource: `arn:aws:s3:::${bucket}/${object}`, account, context: { "aws:SecureTransport": "true", ...(action === "s3:PutObject" ? sse : {}) } },
             { identity, resource },
           );
           const expected = other === own ? "Allowed" : "denied";

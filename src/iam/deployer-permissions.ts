@@ -840,6 +840,8 @@ function edgeStatements({ accountId: a, project: p, dnsRecords }: DeployerScope)
         "bedrock:GetFoundationModel",
         "bedrock:ListInferenceProfiles",
         "bedrock:GetInferenceProfile",
+        // `npm run models` reads model access; the action has no resource type.
+        "bedrock:GetFoundationModelAvailability",
       ],
       Resource: "*",
     },
