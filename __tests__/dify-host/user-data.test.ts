@@ -117,6 +117,12 @@ describe.each(TIERS)("%s boot script", (_tier, props) => {
     expect(script).toContain("LOG_GROUP='/dify/");
   });
 
+  test("hardens the Docker daemon and caps the local log cache", () => {
+    const daemon = JSON.parse(heredoc(script, "/etc/docker/daemon.json.new"));
+    expect(daemon).toMatchObject({ "no-new-privileges": true, "live-restore": true, icc: false });
+    expect(daemon["log-opts"]).toMatchObject({ "cache-max-size": "20m", "cache-max-file": "5" });
+  });
+
   test("publishes disk and memory use, and the boot log, through the CloudWatch agent", () => {
     const agent = JSON.parse(heredoc(script, "/opt/aws/amazon-cloudwatch-agent/etc/dify.json"));
     expect(agent.metrics.namespace).toBe(HOST_METRICS_NAMESPACE);
