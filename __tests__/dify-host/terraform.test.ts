@@ -9,14 +9,15 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { launchTemplateUserData } from "../../src/dify-host/launch-template-user-data";
+import { gunzipSync } from "node:zlib";
+import { EC2_USER_DATA_LIMIT, launchTemplateUserData } from "../../src/dify-host/launch-template-user-data";
 import { renderUserData, renderUserDataScript } from "../../src/dify-host/user-data";
 import { TerraformValidator, describeErrors } from "../helpers/terraform";
 import { ALL_IN_ONE, MANAGED } from "./host-sandbox";
 
 /**
  * The user data goes into Terraform as the lead's stack passes it: straight
- * into aws_instance.user_data, and through base64encode into a launch
+ * into aws_instance.user_data, and through base64gzip into a launch
  * template, with Terraform references for the key, the log group, the volume
  * and the URL.
  */
@@ -67,7 +68,7 @@ describe("in a Terraform stack", () => {
     // Every other interpolation is escaped.
     const references = userData.match(/(?<!\$)\$\{[^}]*\}/g);
     expect(references).toEqual(["${aws_kms_key.key.arn}", "${aws_cloudwatch_log_group.logs.name}", "${aws_ebs_volume.data.id}"]);
-    expect(tf.resource.aws_launch_template.managed.user_data).toBe("${base64encode(local.managed-user-data)}");
+    expect(tf.resource.aws_launch_template.managed.user_data).toBe("${base64gzip(local.managed-user-data)}");
     expect(tf.locals["managed-user-data"]).toContain("KMS_KEY_ARN='${aws_kms_key.key.arn}'");
     expect(tf.locals["managed-user-data"]).toContain("PUBLIC_URL='https://${aws_ebs_volume.data.id}.example.com'");
   });
@@ -103,9 +104,14 @@ describe("what Terraform makes of it", () => {
     new TerraformOutput(stack, "all_in_one", {
       value: renderUserData({ ...ALL_IN_ONE, kmsKeyArn: kms.stringValue, dataVolume: { volumeId: volume.stringValue, deviceName: "/dev/sdf" } }),
     });
-    new TerraformOutput(stack, "managed_base64", { value: Fn.base64decode(launchTemplateUserData(stack, "managed", { ...MANAGED, kmsKeyArn: kms.stringValue })) });
+    new TerraformOutput(stack, "managed_base64", { value: launchTemplateUserData(stack, "managed", { ...MANAGED, kmsKeyArn: kms.stringValue }) });
     const outputs = evaluate(Testing.synth(stack));
     expect(outputs.all_in_one).toBe(renderUserDataScript(ALL_IN_ONE));
-    expect(outputs.managed_base64).toBe(renderUserDataScript({ ...MANAGED, kmsKeyArn: ALL_IN_ONE.kmsKeyArn }));
+    // What EC2 stores (base64 decoded) and cloud-init unpacks.
+    const managed = Buffer.from(outputs.managed_base64, "base64");
+    expect(gunzipSync(managed).toString("utf8")).toBe(renderUserDataScript({ ...MANAGED, kmsKeyArn: ALL_IN_ONE.kmsKeyArn }));
+    // EC2's 16 KB applies to the decoded user data: plain for aws_instance, gzip for the template.
+    expect(managed.length).toBeLessThan(EC2_USER_DATA_LIMIT / 2);
+    expect(Buffer.byteLength(outputs.all_in_one)).toBeLessThan(EC2_USER_DATA_LIMIT);
   });
 });

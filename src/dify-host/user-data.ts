@@ -4,6 +4,8 @@ import { agentConfig, DATA_MOUNT_POINT } from "./cloudwatch-agent";
 import { dockerDaemonConfig } from "./docker-daemon";
 import { BUNDLED_DATA_SERVICES, renderSettings } from "./env-overrides";
 import { readTemplate } from "./templates";
+import { METADATA_ADDRESS, roleServices } from "./metadata-access";
+import { SSRF_PROXY_CONF_PATH, ssrfProxyComposeFragment, ssrfProxyConf } from "./ssrf-proxy";
 import { escapeTerraform } from "./terraform-escape";
 
 /** The data volume of the all-in-one tier, attached by the lead's aws_volume_attachment. */
@@ -86,6 +88,11 @@ export function renderHostFiles(props: UserDataProps): HostFile[] {
       content: fill(readTemplate("scripts/dify-configure.sh"), { "@@OVERRIDES@@": renderSettings(props.tier, props.vectorStore) }),
     },
     { path: "/usr/local/sbin/dify-up", mode: "0755", content: fill(readTemplate("scripts/dify-up.sh"), { "@@UP@@\n": up }) },
+    {
+      path: "/usr/local/sbin/dify-firewall",
+      mode: "0755",
+      content: fill(readTemplate("scripts/firewall.sh"), { "@@ROLE_SERVICES@@": roleServices(props.tier).join(" "), "@@METADATA@@": METADATA_ADDRESS }),
+    },
   ];
   return files.map((f) => ({ ...f, content: stripComments(f.content, 1) }));
 }
@@ -182,6 +189,12 @@ services:
     environment:
       CHECK_UPDATE_URL: ""`;
 
+/** Adds the SSRF proxy's service fragment under the override's `services:`. */
+function withSsrfProxy(override: string): string {
+  const [name, { volumes }] = Object.entries(ssrfProxyComposeFragment().services)[0];
+  return `${override}\n  ${name}:\n    volumes:\n${volumes.map((v) => `      - ${v}\n`).join("")}`.replace(/\n$/, "");
+}
+
 function pieces(props: UserDataProps): Piece[] {
   const p = resolve(props);
   const allInOne = p.tier === "all-in-one";
@@ -200,7 +213,10 @@ function pieces(props: UserDataProps): Piece[] {
     "@@DATA_VOLUME@@\n": allInOne ? readTemplate("scripts/data-volume.sh") : "",
     "@@DAEMON_JSON@@": json(dockerDaemonConfig(allInOne ? `${DATA_MOUNT_POINT}/docker` : undefined)),
     "@@AGENT_JSON@@": json(agentConfig(allInOne ? ["/", DATA_MOUNT_POINT] : ["/"])),
-    "@@COMPOSE_OVERRIDE@@": COMPOSE_OVERRIDE,
+    "@@COMPOSE_OVERRIDE@@": withSsrfProxy(COMPOSE_OVERRIDE),
+    "@@FIREWALL_UNIT@@\n": readTemplate("units/dify-firewall.service"),
+    "@@SSRF_PROXY_CONF_PATH@@": SSRF_PROXY_CONF_PATH,
+    "@@SSRF_PROXY_CONF@@": ssrfProxyConf(),
     "@@REDIS_USER@@\n": allInOne ? "" : readTemplate("scripts/redis-user.sh"),
     "@@DIFY_SERVICE@@\n": service,
     "@@EXTRA_UNITS@@\n": refresh,
