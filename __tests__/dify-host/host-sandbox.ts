@@ -183,6 +183,11 @@ export class HostSandbox {
     return spawnSync("bash", [this.bootScript()], { encoding: "utf8", env: this.environment(extraEnv), timeout: 120_000 });
   }
 
+  /** Runs the systemctl stub as after a reboot: the boot script is not run again, the units are. */
+  bootless(systemctlArgs: string): SpawnSyncReturns<string> {
+    return spawnSync(path.join(this.bin, "systemctl"), systemctlArgs.split(" "), { encoding: "utf8", env: this.environment() });
+  }
+
   /** Starts the boot script in its own process group, for races and kills. */
   bootInBackground(extraEnv: Record<string, string> = {}): RunningBoot {
     const child = spawn("bash", [this.bootScript()], { env: this.environment(extraEnv), detached: true, stdio: ["ignore", "pipe", "pipe"] });
