@@ -88,7 +88,7 @@ export class HostSandbox {
     const hostEnv = /cat >\/etc\/dify\/host\.env <<'DIFY_EOF'\n([\s\S]*?)\nDIFY_EOF\n/.exec(script);
     if (!hostEnv) throw new Error("the boot script writes no /etc/dify/host.env");
     this.write("var/lib/cloud/data/instance-id", `${options.instanceId ?? "i-0123456789abcdef0"}\n`);
-    for (const dir of ["var/log", "tmp", "fake-host"]) fs.mkdirSync(path.join(this.root, dir), { recursive: true });
+    for (const dir of ["var/log", "tmp", "fake-host", "etc/systemd/system"]) fs.mkdirSync(path.join(this.root, dir), { recursive: true });
     if (options.installed ?? true) {
       this.write("etc/dify/host.env", `${hostEnv[1]}\n`);
       for (const file of renderHostFiles(props)) this.write(file.path.slice(1), file.content, Number.parseInt(file.mode, 8));

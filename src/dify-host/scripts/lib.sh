@@ -12,7 +12,10 @@ export AWS_DEFAULT_REGION="$REGION"
 INSTANCE_ID=$(cat "$ROOT/var/lib/cloud/data/instance-id" 2>/dev/null || echo unknown)
 CURRENT="$ROOT/opt/dify/current"
 
-log() { printf '%s dify: %s\n' "$(date -u +%FT%TZ)" "$*" >&2; }
+# The log goes to the script's own stderr (fd 3), also from inside $(...) and
+# from functions whose stderr a caller captures to read AWS's error.
+exec 3>&2
+log() { printf '%s dify: %s\n' "$(date -u +%FT%TZ)" "$*" >&3; }
 die() { log "ERROR: $*"; exit 1; }
 # Once, where the script stopped: its file, line and command. Not inherited by
 # functions (no set -E), so a failure inside lib.sh is not reported twice.
