@@ -76,7 +76,7 @@ describe.each(TIERS)("%s host", (tier, props) => {
     expect(host.calls("iptables")).toEqual([":DOCKER-USER", ":DIFY-IMDS", "-A DIFY-IMDS -j REJECT", "-A DOCKER-USER -d 169.254.169.254/32 -j DIFY-IMDS"]);
 
     // The SSRF proxy refuses the VPC's CIDR blocks, read from the instance metadata.
-    expect(host.read("etc/dify/ssrf-proxy.conf")).toContain("acl dify_refused dst 10.20.0.0/16 100.64.0.0/16");
+    expect(host.read("etc/dify/ssrf-proxy.conf")).toContain("acl dify_refused dst 10.20.0.0/16 100.64.0.0/16\n");
     expect(host.read("opt/dify/current/docker-compose.aws.yaml")).toMatch(/ssrf_proxy:\n\s+volumes:\n\s+- \S+\/etc\/dify\/ssrf-proxy\.conf:\S*\/etc\/squid\/conf\.d\/00-dify-aws\.conf:ro/);
 
     expect(host.exists("usr/local/sbin/dify-boot")).toBe(true);

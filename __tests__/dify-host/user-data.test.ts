@@ -109,6 +109,12 @@ describe.each(TIERS)("%s boot script", (_tier, props) => {
     expect(unit).toContain("ExecStart=/usr/local/sbin/dify-up");
     expect(unit).toContain("ExecStop=/usr/bin/docker compose down");
     expect(unit).toContain("WantedBy=multi-user.target");
+    // Restarts on failure, within a start limit; a start never outlasts the health-check grace (30 min).
+    expect(unit).toMatch(/^Restart=on-failure$/m);
+    expect(unit).toMatch(/^StartLimitIntervalSec=20min$/m);
+    expect(unit).toMatch(/^StartLimitBurst=4$/m);
+    const timeout = /^TimeoutStartSec=(\d+)min$/m.exec(unit);
+    expect(Number(timeout?.[1])).toBeLessThan(30);
     expect(script).toContain("systemctl enable dify.service");
     expect(hostFile(props, "/usr/local/sbin/dify-up")).toMatch(/docker compose up -d --remove-orphans/);
   });

@@ -3,9 +3,9 @@ import type { DifyTier } from "../config/types";
 import { agentConfig, DATA_MOUNT_POINT } from "./cloudwatch-agent";
 import { dockerDaemonConfig } from "./docker-daemon";
 import { BUNDLED_DATA_SERVICES, renderSettings } from "./env-overrides";
-import { readTemplate } from "./templates";
 import { METADATA_ADDRESS, roleServices } from "./metadata-access";
 import { SSRF_PROXY_CONF_PATH, ssrfProxyComposeFragment, ssrfProxyConf } from "./ssrf-proxy";
+import { readTemplate } from "./templates";
 import { escapeTerraform } from "./terraform-escape";
 
 /** The data volume of the all-in-one tier, attached by the lead's aws_volume_attachment. */

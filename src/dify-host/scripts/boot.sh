@@ -97,6 +97,7 @@ imds() {
 }
 mac=$(imds mac)
 VPC_CIDRS=$(imds "network/interfaces/macs/$mac/vpc-ipv4-cidr-blocks" | tr -s '\n' ' ')
+VPC_CIDRS=${VPC_CIDRS% }
 [[ $VPC_CIDRS =~ ^[0-9./\ ]+$ ]] || die "the instance metadata gave no VPC CIDR blocks (got \"$VPC_CIDRS\")"
 cat >@@SSRF_PROXY_CONF_PATH@@ <<DIFY_EOF
 @@SSRF_PROXY_CONF@@DIFY_EOF
