@@ -69,6 +69,8 @@ describe.each(TIERS)("%s host", (tier, props) => {
     expect(host.env().SECRET_KEY).toBe(host.parameter(`${props.ssmPrefix}secrets/SECRET_KEY`));
     expect(fs.statSync(path.join(host.root, "opt/dify/current/.env")).mode & 0o777).toBe(0o600);
     expect(host.exists("opt/dify/current/.env.new")).toBe(false);
+    // .env.new, which holds every secret, was created 0600 (umask 077), not made so afterwards.
+    expect(host.calls("chmod").filter((c) => c.endsWith("/.env.new"))).toEqual([expect.stringMatching(/^600 /)]);
 
     // The firewall is up before Docker, and starts closed: REJECT only.
     const systemctl = host.calls("systemctl");

@@ -56,7 +56,7 @@ function realTool(tool: string): string {
 }
 
 /** The stub commands of tests/fixtures, all of them on PATH in every sandbox. */
-const STUBS = ["aws", "docker", "sleep", "date", "curl", "systemctl", "dnf", "blkid", "mkfs.xfs", "mount", "mountpoint", "iptables", "iptables-restore"];
+const STUBS = ["aws", "docker", "sleep", "date", "curl", "systemctl", "dnf", "blkid", "mkfs.xfs", "mount", "mountpoint", "iptables", "iptables-restore", "chmod"];
 
 export interface SandboxOptions {
   /** Another sandbox whose AWS store (SSM parameters, clock, call log) this one shares: two hosts of one deployment. */
@@ -142,6 +142,7 @@ export class HostSandbox {
       FAKE_TARBALL: this.tarball,
       REAL_SLEEP: realTool("sleep"),
       REAL_DATE: realTool("date"),
+      REAL_CHMOD: realTool("chmod"),
       TMPDIR: path.join(this.root, "tmp"),
       PATH: `${this.bin}:${process.env.PATH}`,
       ...extraEnv,
