@@ -20,6 +20,15 @@ export const EC2_USER_DATA_LIMIT = 16 * 1024;
  * aws_instance.user_data does, and base64gzip reads the local.
  */
 export function launchTemplateUserData(scope: Construct, id: string, props: UserDataProps): string {
+  return gzippedUserData(scope, id, props);
+}
+
+/**
+ * The gzipped, base64-encoded user data, for aws_instance `user_data_base64`
+ * once the all-in-one script outgrows 16 KB as plain `user_data` (a test
+ * watches that limit).
+ */
+export function gzippedUserData(scope: Construct, id: string, props: UserDataProps): string {
   const script = new TerraformLocal(scope, id, renderUserData(props));
   return Fn.base64gzip(script.asString);
 }
