@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -48,28 +48,74 @@ export function hasTool(tool: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 }
 
+/** Where the real tools are, for the stubs that wrap them (the fake sleep and date). */
+function realTool(tool: string): string {
+  const found = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+  if (!found) throw new Error(`${tool} is not on PATH`);
+  return found;
+}
+
+/** The stub commands of tests/fixtures, all of them on PATH in every sandbox. */
+const STUBS = ["aws", "docker", "sleep", "date", "curl", "systemctl", "dnf", "blkid", "mkfs.xfs", "mount", "mountpoint", "iptables", "iptables-restore", "chmod"];
+
+export interface SandboxOptions {
+  /** Another sandbox whose AWS store (SSM parameters, clock, call log) this one shares: two hosts of one deployment. */
+  readonly shareAwsWith?: HostSandbox;
+  /** This host's instance id. @default "i-0123456789abcdef0" */
+  readonly instanceId?: string;
+  /** Whether the commands are installed up front (dify-configure, dify-up tests) or left to the boot script. @default true */
+  readonly installed?: boolean;
+}
+
 /**
- * A scratch copy of a host's /etc/dify, /usr/local and /opt/dify/current, in
- * which the installed commands run against fake `aws`, `docker` and `sleep`
- * (tests/fixtures). DIFY_ROOT points the commands at it.
+ * A scratch root for one host: /etc/dify, /usr/local, /opt/dify and the rest
+ * live under it, and stub commands (tests/fixtures) stand in for AWS, Docker,
+ * systemd, the network and the disks. DIFY_ROOT points the installed commands
+ * at it; the boot script is rewritten to use it (see bootScript). Time is
+ * virtual: the fake sleep moves a clock that the fake `date +%s` reads.
  */
 export class HostSandbox {
   readonly root = fs.mkdtempSync(path.join(os.tmpdir(), "dify-host-"));
+  /** The AWS store, possibly shared with other hosts. */
   readonly state = path.join(this.root, "fake-aws");
+  /** What this host's stubs recorded (docker, systemctl, curl, disks, firewall). */
+  readonly host = path.join(this.root, "fake-host");
   private readonly bin = path.join(this.root, "fake-bin");
+  private readonly tarball = path.join(this.root, "fake-release.tar.gz");
 
-  constructor(readonly props: UserDataProps, envExample = fs.readFileSync(path.join(FIXTURES, "env.example"), "utf8")) {
+  constructor(readonly props: UserDataProps, envExample = fs.readFileSync(path.join(FIXTURES, "env.example"), "utf8"), options: SandboxOptions = {}) {
     const script = renderUserDataScript(props);
     const hostEnv = /cat >\/etc\/dify\/host\.env <<'DIFY_EOF'\n([\s\S]*?)\nDIFY_EOF\n/.exec(script);
     if (!hostEnv) throw new Error("the boot script writes no /etc/dify/host.env");
-    this.write("etc/dify/host.env", `${hostEnv[1]}\n`);
-    this.write("var/lib/cloud/data/instance-id", "i-0123456789abcdef0\n");
-    for (const file of renderHostFiles(props)) this.write(file.path.slice(1), file.content, Number.parseInt(file.mode, 8));
-    this.write("opt/dify/current/.env.example", envExample);
-    for (const tool of ["aws", "docker", "sleep"]) {
-      this.write(`fake-bin/${tool}`, fs.readFileSync(path.join(FIXTURES, tool), "utf8"), 0o755);
+    this.write("var/lib/cloud/data/instance-id", `${options.instanceId ?? "i-0123456789abcdef0"}\n`);
+    for (const dir of ["var/log", "tmp", "fake-host", "etc/systemd/system"]) fs.mkdirSync(path.join(this.root, dir), { recursive: true });
+    if (options.installed ?? true) {
+      this.write("etc/dify/host.env", `${hostEnv[1]}\n`);
+      for (const file of renderHostFiles(props)) this.write(file.path.slice(1), file.content, Number.parseInt(file.mode, 8));
+      this.write("opt/dify/current/.env.example", envExample);
+    } else {
+      this.write("etc/fstab", "");
+      this.releaseTarball(envExample);
     }
-    fs.mkdirSync(path.join(this.state, "ssm"), { recursive: true });
+    for (const tool of STUBS) this.write(`fake-bin/${tool}`, fs.readFileSync(path.join(FIXTURES, tool), "utf8"), 0o755);
+    if (options.shareAwsWith) {
+      fs.symlinkSync(options.shareAwsWith.state, this.state);
+    } else {
+      fs.mkdirSync(path.join(this.state, "ssm"), { recursive: true });
+      fs.writeFileSync(path.join(this.state, "clock"), `${Math.floor(Date.now() / 1000)}\n`);
+    }
+  }
+
+  /** The release archive the fake GitHub serves: dify-<version>/docker with upstream's files. */
+  private releaseTarball(envExample: string): void {
+    const docker = path.join(this.root, "fake-release", `dify-${this.props.difyVersion}`, "docker");
+    fs.mkdirSync(path.join(docker, "volumes", "ssrf_proxy"), { recursive: true });
+    fs.writeFileSync(path.join(docker, ".env.example"), envExample);
+    fs.writeFileSync(path.join(docker, "docker-compose.yaml"), "services: {}\n");
+    fs.writeFileSync(path.join(docker, "volumes", "ssrf_proxy", "squid.conf.template"), "include /etc/squid/conf.d/*.conf\n");
+    const tar = spawnSync("tar", ["-czf", this.tarball, "-C", path.join(this.root, "fake-release"), `dify-${this.props.difyVersion}`]);
+    if (tar.status !== 0) throw new Error(`cannot build the fake release: ${tar.stderr}`);
+    fs.rmSync(path.join(this.root, "fake-release"), { recursive: true });
   }
 
   write(relative: string, content: string, mode = 0o644): void {
@@ -78,17 +124,100 @@ export class HostSandbox {
     fs.writeFileSync(file, content, { mode });
   }
 
+  read(relative: string): string {
+    return fs.readFileSync(path.join(this.root, relative), "utf8");
+  }
+
+  exists(relative: string): boolean {
+    return fs.existsSync(path.join(this.root, relative));
+  }
+
+  /** The environment the commands run in: the stubs first on PATH, temp files inside the root. */
+  environment(extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      DIFY_ROOT: this.root,
+      FAKE_AWS: this.state,
+      FAKE_HOST: this.host,
+      FAKE_TARBALL: this.tarball,
+      REAL_SLEEP: realTool("sleep"),
+      REAL_DATE: realTool("date"),
+      REAL_CHMOD: realTool("chmod"),
+      TMPDIR: path.join(this.root, "tmp"),
+      PATH: `${this.bin}:${process.env.PATH}`,
+      ...extraEnv,
+    };
+  }
+
   /** Runs an installed command (dify-configure, dify-up) as dify.service would. */
-  run(command: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
-    return spawnSync("bash", [path.join(this.root, "usr/local/sbin", command)], {
+  run(command: string, extraEnv: Record<string, string> = {}, args: string[] = []): SpawnSyncReturns<string> {
+    return spawnSync("bash", [path.join(this.root, "usr/local/sbin", command), ...args], {
       encoding: "utf8",
-      env: { ...process.env, DIFY_ROOT: this.root, FAKE_AWS: this.state, PATH: `${this.bin}:${process.env.PATH}`, ...extraEnv },
+      env: this.environment(extraEnv),
     });
+  }
+
+  /**
+   * The rendered boot script, as cloud-init would run it, with the host's
+   * absolute paths moved under the root. Block devices cannot be made here,
+   * so the data volume is a plain file and `[ -b` becomes `[ -e`.
+   */
+  bootScript(): string {
+    const script = renderUserDataScript(this.props)
+      .replace(/(^|[\s"'=>:(])\/(etc|usr\/local|opt|var|data|dev\/(?:disk|sd|xvd))(?=[/\s"';)]|$)/gm, (_m, before: string, dir: string) => `${before}${this.root}/${dir}`)
+      .replace(/\[ -b "\$d" \]/g, '[ -e "$d" ]');
+    const file = path.join(this.root, "var/lib/cloud/instance/scripts/part-001");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, script, { mode: 0o700 });
+    return file;
+  }
+
+  /** Attaches the data volume as Nitro shows it: by its NVMe serial. */
+  attachDataVolume(): void {
+    const volume = this.props.dataVolume;
+    if (!volume) throw new Error("this tier has no data volume");
+    this.write(`dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volume.volumeId.replace("-", "")}`, "");
+  }
+
+  /** Runs the boot script to its end. */
+  boot(extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
+    return spawnSync("bash", [this.bootScript()], { encoding: "utf8", env: this.environment(extraEnv), timeout: 120_000 });
+  }
+
+  /** Runs the systemctl stub as after a reboot: the boot script is not run again, the units are. */
+  bootless(systemctlArgs: string): SpawnSyncReturns<string> {
+    return spawnSync(path.join(this.bin, "systemctl"), systemctlArgs.split(" "), { encoding: "utf8", env: this.environment() });
+  }
+
+  /** Starts the boot script in its own process group, for races and kills. */
+  bootInBackground(extraEnv: Record<string, string> = {}): RunningBoot {
+    const child = spawn("bash", [this.bootScript()], { env: this.environment(extraEnv), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const done = new Promise<{ status: number | null; output: string }>((resolve) => child.on("close", (status) => resolve({ status, output })));
+    return { done, kill: () => process.kill(-(child.pid as number), "SIGKILL") };
+  }
+
+  /** One stub's log (fake-host/<name>), one line per call. */
+  calls(name: string): string[] {
+    const file = path.join(this.host, name);
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean) : [];
+  }
+
+  bootLog(): string {
+    return this.exists("var/log/dify-boot.log") ? this.read("var/log/dify-boot.log") : "";
   }
 
   parameter(name: string): string | undefined {
     const file = path.join(this.state, "ssm", name.replace(/\//g, "%"));
     return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+  }
+
+  /** Every SSM parameter of the store, by name. */
+  parameters(): Record<string, string> {
+    const dir = path.join(this.state, "ssm");
+    return Object.fromEntries(fs.readdirSync(dir).map((f) => [f.replace(/%/g, "/"), fs.readFileSync(path.join(dir, f), "utf8")]));
   }
 
   setParameter(name: string, value: string): void {
@@ -99,6 +228,16 @@ export class HostSandbox {
     fs.writeFileSync(path.join(this.state, "rds-secret.json"), JSON.stringify(secret));
   }
 
+  /** The next `calls` AWS CLI calls find no endpoint (an SSM outage). */
+  awsOutage(calls: number): void {
+    fs.writeFileSync(path.join(this.state, "outage"), `${calls}\n`);
+  }
+
+  /** The virtual clock, in epoch seconds. */
+  clock(): number {
+    return Number(fs.readFileSync(path.join(this.state, "clock"), "utf8"));
+  }
+
   /** The AWS CLI calls so far, one line each (values left out). */
   awsCalls(): string[] {
     const file = path.join(this.state, "calls");
@@ -106,8 +245,7 @@ export class HostSandbox {
   }
 
   dockerCalls(): string[] {
-    const file = path.join(this.state, "docker");
-    return fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim().split("\n") : [];
+    return this.calls("docker");
   }
 
   envText(): string {
@@ -130,4 +268,10 @@ export class HostSandbox {
   dispose(): void {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** A boot script started in the background. */
+export interface RunningBoot {
+  readonly done: Promise<{ status: number | null; output: string }>;
+  kill(): void;
 }

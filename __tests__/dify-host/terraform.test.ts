@@ -9,14 +9,15 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { launchTemplateUserData } from "../../src/dify-host/launch-template-user-data";
+import { gunzipSync } from "node:zlib";
+import { EC2_USER_DATA_LIMIT, gzippedUserData } from "../../src/dify-host/gzipped-user-data";
 import { renderUserData, renderUserDataScript } from "../../src/dify-host/user-data";
 import { TerraformValidator, describeErrors } from "../helpers/terraform";
 import { ALL_IN_ONE, MANAGED } from "./host-sandbox";
 
 /**
  * The user data goes into Terraform as the lead's stack passes it: straight
- * into aws_instance.user_data, and through base64encode into a launch
+ * into aws_instance.user_data, and through base64gzip into a launch
  * template, with Terraform references for the key, the log group, the volume
  * and the URL.
  */
@@ -41,7 +42,7 @@ function hostStack(): string {
   new LaunchTemplate(stack, "managed", {
     imageId: "ami-0123456789abcdef0",
     instanceType: "m7g.large",
-    userData: launchTemplateUserData(stack, "managed-user-data", { ...MANAGED, kmsKeyArn: key.arn, logGroupName: logs.name, publicUrl: `https://${volume.id}.example.com` }),
+    userData: gzippedUserData(stack, "managed-user-data", { ...MANAGED, kmsKeyArn: key.arn, logGroupName: logs.name, publicUrl: `https://${volume.id}.example.com` }),
   });
   return Testing.synth(stack);
 }
@@ -67,7 +68,7 @@ describe("in a Terraform stack", () => {
     // Every other interpolation is escaped.
     const references = userData.match(/(?<!\$)\$\{[^}]*\}/g);
     expect(references).toEqual(["${aws_kms_key.key.arn}", "${aws_cloudwatch_log_group.logs.name}", "${aws_ebs_volume.data.id}"]);
-    expect(tf.resource.aws_launch_template.managed.user_data).toBe("${base64encode(local.managed-user-data)}");
+    expect(tf.resource.aws_launch_template.managed.user_data).toBe("${base64gzip(local.managed-user-data)}");
     expect(tf.locals["managed-user-data"]).toContain("KMS_KEY_ARN='${aws_kms_key.key.arn}'");
     expect(tf.locals["managed-user-data"]).toContain("PUBLIC_URL='https://${aws_ebs_volume.data.id}.example.com'");
   });
@@ -101,11 +102,17 @@ describe("what Terraform makes of it", () => {
     const kms = new TerraformVariable(stack, "kms_key_arn", { type: "string", default: ALL_IN_ONE.kmsKeyArn });
     const volume = new TerraformVariable(stack, "volume_id", { type: "string", default: "vol-0123456789abcdef0" });
     new TerraformOutput(stack, "all_in_one", {
-      value: renderUserData({ ...ALL_IN_ONE, kmsKeyArn: kms.stringValue, dataVolume: { volumeId: volume.stringValue, deviceName: "/dev/sdf" } }),
+      value: gzippedUserData(stack, "all-in-one", { ...ALL_IN_ONE, kmsKeyArn: kms.stringValue, dataVolume: { volumeId: volume.stringValue, deviceName: "/dev/sdf" } }),
     });
-    new TerraformOutput(stack, "managed_base64", { value: Fn.base64decode(launchTemplateUserData(stack, "managed", { ...MANAGED, kmsKeyArn: kms.stringValue })) });
+    new TerraformOutput(stack, "managed_base64", { value: gzippedUserData(stack, "managed", { ...MANAGED, kmsKeyArn: kms.stringValue }) });
     const outputs = evaluate(Testing.synth(stack));
-    expect(outputs.all_in_one).toBe(renderUserDataScript(ALL_IN_ONE));
-    expect(outputs.managed_base64).toBe(renderUserDataScript({ ...MANAGED, kmsKeyArn: ALL_IN_ONE.kmsKeyArn }));
+    // What EC2 stores (base64 decoded) and cloud-init unpacks.
+    const allInOne = Buffer.from(outputs.all_in_one, "base64");
+    expect(gunzipSync(allInOne).toString("utf8")).toBe(renderUserDataScript(ALL_IN_ONE));
+    const managed = Buffer.from(outputs.managed_base64, "base64");
+    expect(gunzipSync(managed).toString("utf8")).toBe(renderUserDataScript({ ...MANAGED, kmsKeyArn: ALL_IN_ONE.kmsKeyArn }));
+    // EC2's 16 KB applies to the decoded (still gzipped) user data.
+    expect(allInOne.length).toBeLessThan(EC2_USER_DATA_LIMIT / 2);
+    expect(managed.length).toBeLessThan(EC2_USER_DATA_LIMIT / 2);
   });
 });

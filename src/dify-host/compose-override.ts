@@ -1,6 +1,7 @@
 import type { DifyTier } from "../config/types";
 import { envSource, runningServices, composeProfiles, type DifyRelease, type DifyService } from "./dify-releases";
 import { SETTING_READERS, settingsBlocks, type Reader } from "./env-overrides";
+import { SSRF_PROXY_FRAGMENT } from "./ssrf-proxy";
 
 /**
  * The Compose override file the hosts write next to upstream's compose file
@@ -74,7 +75,7 @@ const NO_UPDATE_CHECK: ServiceFragment = {
 
 /** Every fragment of a host's override, for one release and tier. */
 export function composeOverrideFragments(tier: DifyTier, vectorStore: "weaviate" | "pgvector", release: DifyRelease): ServiceFragment[] {
-  return [NO_UPDATE_CHECK, ...missingSettings(tier, vectorStore, release)];
+  return [NO_UPDATE_CHECK, SSRF_PROXY_FRAGMENT, ...missingSettings(tier, vectorStore, release)];
 }
 
 const NAME = /^[A-Za-z0-9_.-]+$/;

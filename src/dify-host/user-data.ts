@@ -5,6 +5,8 @@ import { composeOverride } from "./compose-override";
 import { difyRelease } from "./dify-releases";
 import { dockerDaemonConfig } from "./docker-daemon";
 import { BUNDLED_DATA_SERVICES, renderSettings } from "./env-overrides";
+import { METADATA_ADDRESS, roleServices } from "./metadata-access";
+import { SSRF_PROXY_CONF_PATH, ssrfProxyConf } from "./ssrf-proxy";
 import { readTemplate } from "./templates";
 import { escapeTerraform } from "./terraform-escape";
 
@@ -61,7 +63,7 @@ export interface HostFile {
 /**
  * The boot script as Terraform user data: every literal `${` and `%{` of the
  * script is escaped, the props (which may be tokens) are not. Pass it straight
- * to aws_instance `user_data`; for a launch template use launchTemplateUserData.
+ * to aws_instance `user_data`; hosts get it gzipped through gzippedUserData.
  */
 export function renderUserData(props: UserDataProps): string {
   return pieces(props)
@@ -88,6 +90,11 @@ export function renderHostFiles(props: UserDataProps): HostFile[] {
       content: fill(readTemplate("scripts/dify-configure.sh"), { "@@OVERRIDES@@": renderSettings(props.tier, props.vectorStore, difyRelease(props.difyVersion)) }),
     },
     { path: "/usr/local/sbin/dify-up", mode: "0755", content: fill(readTemplate("scripts/dify-up.sh"), { "@@UP@@\n": up }) },
+    {
+      path: "/usr/local/sbin/dify-firewall",
+      mode: "0755",
+      content: fill(readTemplate("scripts/firewall.sh"), { "@@ROLE_SERVICES@@": roleServices(props.tier).join(" "), "@@METADATA@@": METADATA_ADDRESS }),
+    },
   ];
   return files.map((f) => ({ ...f, content: stripComments(f.content, 1) }));
 }
@@ -195,6 +202,9 @@ function pieces(props: UserDataProps): Piece[] {
     "@@DAEMON_JSON@@": json(dockerDaemonConfig(allInOne ? `${DATA_MOUNT_POINT}/docker` : undefined)),
     "@@AGENT_JSON@@": json(agentConfig(allInOne ? ["/", DATA_MOUNT_POINT] : ["/"])),
     "@@COMPOSE_OVERRIDE@@": composeOverride(p.tier, p.vectorStore, difyRelease(p.difyVersion)),
+    "@@FIREWALL_UNIT@@\n": readTemplate("units/dify-firewall.service"),
+    "@@SSRF_PROXY_CONF_PATH@@": SSRF_PROXY_CONF_PATH,
+    "@@SSRF_PROXY_CONF@@": ssrfProxyConf(),
     "@@REDIS_USER@@\n": allInOne ? "" : readTemplate("scripts/redis-user.sh"),
     "@@DIFY_SERVICE@@\n": service,
     "@@EXTRA_UNITS@@\n": refresh,

@@ -3,7 +3,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config/types";
-import { launchTemplateUserData } from "../../dify-host/launch-template-user-data";
+import { gzippedUserData } from "../../dify-host/gzipped-user-data";
 import type { UserDataProps } from "../../dify-host/user-data";
 import { METADATA_OPTIONS, ROOT_DEVICE_NAME } from "./host-defaults";
 import { al2023Image } from "./machine-image";
@@ -59,7 +59,7 @@ export class DifyFleet extends Construct {
       blockDeviceMappings: [
         { deviceName: ROOT_DEVICE_NAME, ebs: { volumeType: "gp3", volumeSize: env.dify.rootVolumeGb, encrypted: "true", deleteOnTermination: "true" } },
       ],
-      userData: launchTemplateUserData(this, "user-data", props.userData),
+      userData: gzippedUserData(this, "user-data", props.userData),
       updateDefaultVersion: true,
       tagSpecifications: [
         { resourceType: "instance", tags: { Name: env.names.of("host") } },

@@ -5,7 +5,8 @@ import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config/types";
-import { renderUserData, type UserDataProps } from "../../dify-host/user-data";
+import { gzippedUserData } from "../../dify-host/gzipped-user-data";
+import type { UserDataProps } from "../../dify-host/user-data";
 import { DIFY_HTTP_PORT } from "./host-security-groups";
 import { METADATA_OPTIONS } from "./host-defaults";
 import { al2023Image } from "./machine-image";
@@ -65,7 +66,9 @@ export class DifyInstance extends Construct {
       monitoring: true,
       ebsOptimized: true,
       rootBlockDevice: { volumeType: "gp3", volumeSize: env.dify.rootVolumeGb, encrypted: true, kmsKeyId: props.kmsKeyArn, deleteOnTermination: true },
-      userData: renderUserData({ ...props.userData, dataVolume: { volumeId: this.dataVolume.id, deviceName: DATA_DEVICE_NAME } }),
+      // Gzipped: with the host firewall and the SSRF proxy rules the plain
+      // script is past EC2's 16 KB, and cloud-init unpacks gzip before it runs.
+      userDataBase64: gzippedUserData(this, "user-data", { ...props.userData, dataVolume: { volumeId: this.dataVolume.id, deviceName: DATA_DEVICE_NAME } }),
       // A new Dify version means new user data: replace the host, keep the data volume.
       userDataReplaceOnChange: true,
       tags: { Name: env.names.of("host") },

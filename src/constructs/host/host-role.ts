@@ -55,17 +55,21 @@ export class HostRole extends Construct {
           Resource: parameter("config/*"),
         },
         {
-          Sid: "GeneratedSecretsAndMigrationLock",
+          Sid: "GeneratedSecretsAndMigrationLease",
           Effect: "Allow",
           Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter"],
           Resource: [parameter("secrets/*"), parameter("migrations/*")],
         },
         {
-          // The managed tier's one-time migration lock is released if a migration fails, so another host can retry.
-          Sid: "MigrationLock",
-          Effect: "Allow",
-          Action: "ssm:DeleteParameter",
-          Resource: parameter("migrations/*"),
+          // A secret is created once, by the first host that needs it. Anything
+          // holding this role (a plugin that reaches the metadata service) could
+          // otherwise replace SECRET_KEY or the Redis token with a value it knows.
+          // The CLI sends Overwrite only with --overwrite, so creation still works.
+          Sid: "SecretsAreNeverOverwritten",
+          Effect: "Deny",
+          Action: "ssm:PutParameter",
+          Resource: parameter("secrets/*"),
+          Condition: { StringEquals: { "ssm:Overwrite": "true" } },
         },
         {
           // Only through Parameter Store (SecureString secrets); the files bucket and the RDS secret add their own, service-bound.

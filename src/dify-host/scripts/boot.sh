@@ -1,21 +1,25 @@
 #!/bin/bash
 # Boot script of a Dify host, rendered by dify-on-aws-cdktf (docs/dify-host.md).
-# Every step is safe to run again: sudo bash /var/lib/cloud/instance/user-data.txt
-set -Eeuo pipefail
+# Every step is safe to run again: sudo dify-boot
+set -euo pipefail
+umask 022
 exec > >(tee -a /var/log/dify-boot.log) 2>&1
-install -d -m 0755 /etc/dify /usr/local/lib/dify /opt/dify/releases
+install -d -m 0755 /etc/dify /usr/local/lib/dify /usr/local/sbin /opt/dify/releases
+# cloud-init runs a copy of the (possibly gzipped) user data; keep one to re-run.
+[ "$0" -ef /usr/local/sbin/dify-boot ] || install -m 0700 "$0" /usr/local/sbin/dify-boot
 cat >/etc/dify/host.env <<'DIFY_EOF'
 @@HOST_ENV@@
 DIFY_EOF
 @@FILES@@
 # shellcheck source=/dev/null
 . /usr/local/lib/dify/lib.sh
-trap 'log "boot FAILED at line $LINENO, Dify is not running. Fix the cause, then run: sudo bash /var/lib/cloud/instance/user-data.txt"' ERR
+umask 022
+trap 'log "boot FAILED at line $LINENO: $BASH_COMMAND. Dify is not running. Fix the cause (above), then run: sudo dify-boot"' ERR
 offline() {
   die "no internet access (network.nat is \"none\"), so this host cannot download $1. Set network.nat to \"single\" or \"per-az\", or use an AMI that has the Compose plugin, /opt/dify/releases/$DIFY_VERSION and Dify's images (docs/dify-host.md, \"Hosts without NAT\")"
 }
 log "boot: Dify $DIFY_VERSION, $TIER tier"
-dnf install -y -q docker jq amazon-cloudwatch-agent
+retry 5 dnf install -y -q docker jq amazon-cloudwatch-agent
 
 # Amazon Linux 2023 has no Compose plugin package: install the pinned release.
 if ! docker compose version >/dev/null 2>&1 ||
@@ -23,9 +27,9 @@ if ! docker compose version >/dev/null 2>&1 ||
   [ "$INTERNET" = true ] || offline "the Docker Compose plugin"
   arch=$(uname -m) tmp=$(mktemp -d)
   url="https://github.com/docker/compose/releases/download/v$COMPOSE_VERSION/docker-compose-linux-$arch"
-  curl -fsSL --retry 5 -o "$tmp/docker-compose-linux-$arch" "$url"
-  curl -fsSL --retry 5 -o "$tmp/sum" "$url.sha256"
-  (cd "$tmp" && sha256sum -c sum)
+  download "$url" "$tmp/docker-compose-linux-$arch" || die "cannot download the Docker Compose plugin $COMPOSE_VERSION"
+  download "$url.sha256" "$tmp/sum" || die "cannot download the checksum of the Docker Compose plugin"
+  (cd "$tmp" && sha256sum -c --quiet sum) || die "the Docker Compose plugin from $url does not match its checksum"
   install -D -m 0755 "$tmp/docker-compose-linux-$arch" /usr/local/lib/docker/cli-plugins/docker-compose
   rm -rf "$tmp"
 fi
@@ -41,12 +45,19 @@ else
   mv /etc/docker/daemon.json.new /etc/docker/daemon.json
   systemctl try-restart docker
 fi
+# Only the containers that need the role reach the metadata service, from
+# before Docker starts (at every boot) to the end (docs/dify-host.md).
+cat >/etc/systemd/system/dify-firewall.service <<'DIFY_EOF'
+@@FIREWALL_UNIT@@
+DIFY_EOF
+systemctl daemon-reload
+systemctl enable --now dify-firewall.service
 systemctl enable --now docker
 
 cat >/opt/aws/amazon-cloudwatch-agent/etc/dify.json <<DIFY_EOF
 @@AGENT_JSON@@
 DIFY_EOF
-/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s \
+retry 3 /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s \
   -c file:/opt/aws/amazon-cloudwatch-agent/etc/dify.json >/dev/null
 
 # The pinned tag's docker/ directory goes into a directory of its own, and
@@ -55,8 +66,8 @@ rel=/opt/dify/releases/$DIFY_VERSION
 if [ ! -f "$rel/.complete" ]; then
   [ "$INTERNET" = true ] || offline "Dify $DIFY_VERSION from GitHub"
   tmp=$(mktemp -d)
-  curl -fsSL --retry 5 -o "$tmp/dify.tar.gz" "https://github.com/langgenius/dify/archive/refs/tags/$DIFY_VERSION.tar.gz" ||
-    die "cannot download Dify $DIFY_VERSION: is it a langgenius/dify release tag?"
+  download "https://github.com/langgenius/dify/archive/refs/tags/$DIFY_VERSION.tar.gz" "$tmp/dify.tar.gz" ||
+    die "cannot download Dify $DIFY_VERSION (above; HTTP 404 means it is not a langgenius/dify release tag)"
   mkdir "$tmp/docker"
   tar -xzf "$tmp/dify.tar.gz" -C "$tmp/docker" --strip-components=2 "dify-$DIFY_VERSION/docker"
   for f in docker-compose.yaml .env.example; do
@@ -77,6 +88,19 @@ if [ ! -L "$rel/volumes" ]; then
   fi
   ln -s "$DATA_DIR/volumes" "$rel/volumes"
 fi
+# The SSRF proxy refuses the metadata service, link-local addresses and every
+# CIDR block of this VPC, read from the instance metadata.
+imds() {
+  local token
+  token=$(retry 5 curl -sSf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
+  retry 5 curl -sSf -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/$1"
+}
+mac=$(imds mac)
+VPC_CIDRS=$(imds "network/interfaces/macs/$mac/vpc-ipv4-cidr-blocks" | tr -s '\n' ' ')
+VPC_CIDRS=${VPC_CIDRS% }
+[[ $VPC_CIDRS =~ ^[0-9./\ ]+$ ]] || die "the instance metadata gave no VPC CIDR blocks (got \"$VPC_CIDRS\")"
+cat >@@SSRF_PROXY_CONF_PATH@@ <<DIFY_EOF
+@@SSRF_PROXY_CONF@@DIFY_EOF
 cat >"$rel/docker-compose.aws.yaml" <<'DIFY_EOF'
 @@COMPOSE_OVERRIDE@@
 DIFY_EOF

@@ -3,6 +3,8 @@
 # DIFY_ROOT is only set by the tests, which run the commands in a scratch dir.
 set -euo pipefail
 shopt -s inherit_errexit
+# Files these scripts create (.env.new, request files) hold secrets.
+umask 077
 ROOT=${DIFY_ROOT:-}
 # shellcheck source=/dev/null
 . "$ROOT/etc/dify/host.env"
@@ -10,21 +12,113 @@ export AWS_DEFAULT_REGION="$REGION"
 INSTANCE_ID=$(cat "$ROOT/var/lib/cloud/data/instance-id" 2>/dev/null || echo unknown)
 CURRENT="$ROOT/opt/dify/current"
 
-log() { printf '%s dify: %s\n' "$(date -u +%FT%TZ)" "$*" >&2; }
+# The log goes to the script's own stderr (fd 3), also from inside $(...) and
+# from functions whose stderr a caller captures to read AWS's error.
+exec 3>&2
+log() { printf '%s dify: %s\n' "$(date -u +%FT%TZ)" "$*" >&3; }
 die() { log "ERROR: $*"; exit 1; }
+# Once, where the script stopped: its file, line and command. Not inherited by
+# functions (no set -E), so a failure inside lib.sh is not reported twice.
+trap 'log "FAILED at ${BASH_SOURCE[0]#"$ROOT"}:$LINENO: $BASH_COMMAND"' ERR
+
+# retry TRIES COMMAND... runs COMMAND until it succeeds, waiting 2, 4, 8 ...
+# (at most 60) seconds between tries. Its output passes through; each failed
+# try is logged with its exit status, and the last one fails the caller.
+retry() {
+  local tries=$1 i=1 wait=2 rc
+  shift
+  while :; do
+    rc=0
+    "$@" || rc=$?
+    [ "$rc" != 0 ] || return 0
+    [ "$i" -lt "$tries" ] || { log "gave up after $tries tries (exit $rc): $*"; return "$rc"; }
+    log "try $i/$tries failed (exit $rc), again in ${wait}s: $*"
+    sleep "$wait"
+    i=$((i + 1)) wait=$((wait * 2 > 60 ? 60 : wait * 2))
+  done
+}
+
+# awsr ARGS... is `aws ARGS...` with retries for what is worth retrying:
+# throttling, 5xx, no connection. A refusal (AccessDenied, ParameterNotFound,
+# ParameterAlreadyExists, a validation error) is final at once, and its real
+# message is on stderr for the caller to keep or show.
+awsr() {
+  local i=1 wait=2 rc err
+  err=$(mktemp)
+  while :; do
+    rc=0
+    aws "$@" 2>"$err" || rc=$?
+    if [ "$rc" = 0 ]; then rm -f "$err"; return 0; fi
+    if [ "$i" -ge 8 ] || ! grep -qiE 'Throttl|TooManyUpdates|RequestLimitExceeded|InternalServerError|ServiceUnavailable|InternalFailure|Could not connect|Connection (was closed|reset)|timed out|Read timeout|EndpointConnectionError|\(5[0-9][0-9]\)' "$err"; then
+      cat "$err" >&2
+      rm -f "$err"
+      return "$rc"
+    fi
+    log "aws $1 $2: $(tr '\n' ' ' <"$err")(try $i/8, again in ${wait}s)"
+    sleep "$wait"
+    i=$((i + 1)) wait=$((wait * 2 > 60 ? 60 : wait * 2))
+  done
+}
 
 # Prints a parameter's (decrypted) value; fails when it does not exist.
-param() { aws ssm get-parameter --name "$1" --with-decryption --query Parameter.Value --output text; }
+param() { awsr ssm get-parameter --name "$1" --with-decryption --query Parameter.Value --output text; }
+
+# param_or_empty NAME prints the value, or nothing when the parameter does not
+# exist; any other error (AccessDenied, KMS) stops with AWS's own message.
+param_or_empty() {
+  local err value rc=0
+  err=$(mktemp)
+  value=$(param "$1" 2>"$err") || rc=$?
+  if [ "$rc" = 0 ]; then printf '%s\n' "$value"
+  elif ! grep -q ParameterNotFound "$err"; then die "cannot read the SSM parameter $1: $(cat "$err")"
+  fi
+  rm -f "$err"
+}
+
+# create_param NAME VALUE_FILE [put-parameter options...] creates NAME once.
+# Exit 0: created. Exit 3: it already existed (another host was first). Any
+# other refusal (KMS AccessDenied, a policy) stops with AWS's message.
+create_param() {
+  local name=$1 file=$2 err rc=0
+  shift 2
+  err=$(awsr ssm put-parameter --name "$name" --value "file://$file" "$@" 2>&1 >/dev/null) || rc=$?
+  [ "$rc" = 0 ] && return 0
+  [[ $err == *ParameterAlreadyExists* ]] && return 3
+  die "cannot create the SSM parameter $name: $err"
+}
 
 # secret NAME prints this deployment's value of NAME. The first host that needs
-# it generates it into SSM. put-parameter has no --overwrite, so it fails for
-# every later host, and hosts that boot together all read back the first value.
+# it generates it into SSM. put-parameter has no --overwrite (and the host role
+# may not overwrite), so hosts that boot together all read back the first value.
 secret() {
-  local name="${SSM_PREFIX}secrets/$1" f
-  param "$name" 2>/dev/null && return
+  local name="${SSM_PREFIX}secrets/$1" f value rc=0
+  value=$(param_or_empty "$name")
+  [ -n "$value" ] && { printf '%s\n' "$value"; return; }
   f=$(mktemp)
   openssl rand -hex 32 | tr -d '\n' >"$f"
-  aws ssm put-parameter --name "$name" --type SecureString --key-id "$KMS_KEY_ARN" --value "file://$f" >/dev/null 2>&1 || true
+  create_param "$name" "$f" --type SecureString --key-id "$KMS_KEY_ARN" || rc=$?
   rm -f "$f"
-  param "$name" || die "cannot read or create the SSM parameter $name"
+  [ "$rc" = 0 ] || [ "$rc" = 3 ] || exit "$rc"
+  param "$name"
+}
+
+# download URL FILE fetches URL, retrying 5xx, 429 and network errors with
+# backoff. A failure names the URL and the HTTP status (or curl's error).
+download() {
+  local url=$1 out=$2 i=1 wait=2 code rc err
+  err=$(mktemp)
+  while :; do
+    rc=0
+    code=$(curl -sS -L --connect-timeout 10 --max-time 600 -o "$out" -w '%{http_code}' "$url" 2>"$err") || rc=$?
+    if [ "$rc" = 0 ] && [ "${code:0:1}" = 2 ]; then rm -f "$err"; return 0; fi
+    if [ "$rc" != 0 ]; then code="no answer ($(tr '\n' ' ' <"$err")curl exit $rc)"; else code="HTTP $code"; fi
+    if [ "$i" -ge 5 ] || [[ $code =~ ^HTTP\ 4 && $code != "HTTP 429" ]]; then
+      rm -f "$err" "$out"
+      log "download failed: $url: $code"
+      return 1
+    fi
+    log "download $url: $code (try $i/5, again in ${wait}s)"
+    sleep "$wait"
+    i=$((i + 1)) wait=$((wait * 2))
+  done
 }

@@ -3,17 +3,18 @@
 # is ever in its state. Every host sets the stored token (generated once, like
 # the other secrets); a token replaced in SSM reaches ElastiCache at next boot.
 redis_user=$(param "${SSM_PREFIX}config/endpoints" | jq -er .redis.userId)
-redis_status() { aws elasticache describe-users --user-id "$redis_user" --query 'Users[0].Status' --output text; }
+redis_status() { awsr elasticache describe-users --user-id "$redis_user" --query 'Users[0].Status' --output text; }
 token=$(secret REDIS_PASSWORD)
 req=$(mktemp)
 TOKEN=$token jq -n --arg u "$redis_user" '{UserId: $u, AuthenticationMode: {Type: "password", Passwords: [env.TOKEN]}}' >"$req"
-for i in $(seq 30); do
-  if [ "$(redis_status)" = active ] && aws elasticache modify-user --cli-input-json "file://$req" >/dev/null; then break; fi
-  [ "$i" -lt 30 ] || die "cannot set the Redis token on the ElastiCache user $redis_user"
+# At most 5 + 5 minutes, inside the Auto Scaling health-check grace.
+for i in $(seq 15); do
+  if [ "$(redis_status)" = active ] && awsr elasticache modify-user --cli-input-json "file://$req" >/dev/null; then break; fi
+  [ "$i" -lt 15 ] || die "cannot set the Redis token on the ElastiCache user $redis_user (AWS's error above)"
   sleep 20
 done
 rm -f "$req"
-for _ in $(seq 60); do
+for _ in $(seq 30); do
   [ "$(redis_status)" = active ] && break
   sleep 10
 done

@@ -1,1 +1,1 @@
-docker compose up -d --remove-orphans
+retry 3 docker compose up -d --remove-orphans

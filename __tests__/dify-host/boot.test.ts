@@ -1,0 +1,225 @@
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { generatedSecrets } from "../../src/dify-host/env-overrides";
+import type { UserDataProps } from "../../src/dify-host/user-data";
+import { ALL_IN_ONE, ENDPOINTS, HostSandbox, MANAGED, hasTool } from "./host-sandbox";
+
+/**
+ * Fault injection: the rendered boot script, run end to end under a scratch
+ * root with stub commands (an SSM store with real create-once and overwrite
+ * semantics, Docker, systemd, the network, the disks), on both tiers.
+ */
+
+const TIERS: Array<[string, UserDataProps]> = [
+  ["all-in-one", ALL_IN_ONE],
+  ["managed", MANAGED],
+];
+const OTHER = "i-0fedcba9876543210";
+const RELEASE_URL = "https://github.com/langgenius/dify/archive/refs/tags/1.10.1.tar.gz";
+
+const sandboxes: HostSandbox[] = [];
+afterAll(() => sandboxes.forEach((s) => s.dispose()));
+
+beforeAll(() => {
+  if (!hasTool("jq")) throw new Error("jq is not installed; install it with `apt-get install -y jq` (the host scripts use it)");
+  if (!hasTool("flock")) throw new Error("flock (util-linux) is not installed; the fake AWS store needs it");
+});
+
+/** A host that has never booted: nothing installed, its data volume (all-in-one) attached and blank. */
+function newHost(props: UserDataProps, options: { shareAwsWith?: HostSandbox; instanceId?: string } = {}): HostSandbox {
+  const host = new HostSandbox(props, undefined, { ...options, installed: false });
+  sandboxes.push(host);
+  if (props.dataVolume) host.attachDataVolume();
+  if (props.tier === "managed" && !options.shareAwsWith) {
+    host.setParameter(`${props.ssmPrefix}config/endpoints`, JSON.stringify(ENDPOINTS));
+    host.setRdsSecret({ username: "dify", password: "rds-generated-password" });
+  }
+  return host;
+}
+
+/** Every file the boot wrote (path, mode, content hash), leaving out logs, temp files and the stubs' records. */
+function tree(host: HostSandbox): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      const rel = path.relative(host.root, full);
+      if (/^(fake-|tmp$|var\/log)/.test(rel)) continue;
+      if (entry.isSymbolicLink()) out[rel] = `-> ${fs.readlinkSync(full)}`;
+      else if (entry.isDirectory()) walk(full);
+      else out[rel] = `${(fs.statSync(full).mode & 0o777).toString(8)} ${crypto.createHash("sha256").update(fs.readFileSync(full)).digest("hex")}`;
+    }
+  };
+  walk(host.root);
+  return out;
+}
+
+const secretNames = (props: UserDataProps) => generatedSecrets(props.tier, props.vectorStore).map((s) => `${props.ssmPrefix}secrets/${s.name}`);
+const downloads = (host: HostSandbox) => host.calls("curl").filter((url) => url.startsWith("https://"));
+
+describe.each(TIERS)("%s host", (tier, props) => {
+  test("first boot: installs, generates every secret once, contains the role and starts Dify", () => {
+    const host = newHost(props);
+    const result = host.boot();
+    expect(result.stdout).toContain("boot: done, Dify 1.10.1 is running");
+    expect(result.status).toBe(0);
+
+    for (const name of secretNames(props)) expect([name, host.parameter(name)]).toEqual([name, expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(host.env().SECRET_KEY).toBe(host.parameter(`${props.ssmPrefix}secrets/SECRET_KEY`));
+    expect(fs.statSync(path.join(host.root, "opt/dify/current/.env")).mode & 0o777).toBe(0o600);
+    expect(host.exists("opt/dify/current/.env.new")).toBe(false);
+    // .env.new, which holds every secret, was created 0600 (umask 077), not made so afterwards.
+    expect(host.calls("chmod").filter((c) => c.endsWith("/.env.new"))).toEqual([expect.stringMatching(/^600 /)]);
+
+    // The firewall is up before Docker, and starts closed: REJECT only.
+    const systemctl = host.calls("systemctl");
+    expect(systemctl.indexOf("enable --now dify-firewall.service")).toBeLessThan(systemctl.indexOf("enable --now docker"));
+    expect(host.calls("iptables")).toEqual([":DOCKER-USER", ":DIFY-IMDS", "-A DIFY-IMDS -j REJECT", "-A DOCKER-USER -d 169.254.169.254/32 -j DIFY-IMDS"]);
+
+    // The SSRF proxy refuses the VPC's CIDR blocks, read from the instance metadata.
+    expect(host.read("etc/dify/ssrf-proxy.conf")).toContain("acl dify_refused dst 10.20.0.0/16 100.64.0.0/16\n");
+    expect(host.read("opt/dify/current/docker-compose.aws.yaml")).toMatch(/ssrf_proxy:\n\s+volumes:\n\s+- \S+\/etc\/dify\/ssrf-proxy\.conf:\S*\/etc\/squid\/conf\.d\/00-dify-aws\.conf:ro/);
+
+    expect(host.exists("usr/local/sbin/dify-boot")).toBe(true);
+    expect(host.dockerCalls()).toContain(tier === "managed" ? "compose run --rm --no-deps --entrypoint flask api db upgrade" : "compose up -d --remove-orphans");
+    if (tier === "all-in-one") {
+      expect(host.calls("mkfs")).toHaveLength(1);
+      expect(host.read("etc/fstab")).toMatch(/^UUID=6f1c2d3e-0000-4000-8000-00000000000a \S+\/data xfs defaults,nofail 0 2$/m);
+    } else {
+      expect(JSON.parse(fs.readFileSync(path.join(host.state, "elasticache-user.json"), "utf8")).AuthenticationMode.Passwords).toEqual([host.parameter("/dify/prod/secrets/REDIS_PASSWORD")]);
+      expect(host.parameter("/dify/prod/migrations/1.10.1/done")).toBe("migrated by i-0123456789abcdef0");
+    }
+  });
+
+  test("a re-run changes nothing: no download, no format, no new secret, the same files", () => {
+    const host = newHost(props);
+    expect(host.boot().status).toBe(0);
+    const before = tree(host);
+    const [puts, curls, mkfs, docker, systemctl] = [host.awsCalls().filter((c) => c.includes("put-parameter")).length, downloads(host).length, host.calls("mkfs").length, host.dockerCalls().length, host.calls("systemctl").length];
+    const second = host.boot();
+    expect(second.status).toBe(0);
+    expect(tree(host)).toEqual(before);
+    expect(host.awsCalls().filter((c) => c.includes("put-parameter"))).toHaveLength(puts);
+    expect(downloads(host)).toHaveLength(curls);
+    expect(host.calls("mkfs")).toHaveLength(mkfs);
+    expect(host.dockerCalls().slice(docker).filter((c) => c.startsWith("compose run") || c.includes("restart"))).toEqual([]);
+    // daemon.json is unchanged, so Docker (and every container) keeps running.
+    expect(host.calls("systemctl").slice(systemctl)).not.toContain("try-restart docker");
+  });
+
+  test("two hosts racing on an empty store end with the same secrets (and one migration)", async () => {
+    const a = newHost(props);
+    const b = newHost(props, { shareAwsWith: a, instanceId: OTHER });
+    const [ra, rb] = await Promise.all([a.bootInBackground().done, b.bootInBackground().done]);
+    expect([ra.status, rb.status]).toEqual([0, 0]);
+    const keys = ["SECRET_KEY", "PLUGIN_DAEMON_KEY", "PLUGIN_DIFY_INNER_API_KEY", "SANDBOX_API_KEY", "REDIS_PASSWORD"];
+    const pick = (env: Record<string, string>) => Object.fromEntries(keys.map((k) => [k, env[k]]));
+    expect(pick(b.env())).toEqual(pick(a.env()));
+    expect(a.env().SECRET_KEY).toBe(a.parameter(`${props.ssmPrefix}secrets/SECRET_KEY`));
+    if (tier === "managed") {
+      const runs = [...a.dockerCalls(), ...b.dockerCalls()].filter((c) => c.startsWith("compose run"));
+      expect(runs).toHaveLength(1);
+    }
+  });
+
+  test("an SSM outage at boot is waited out, and the log shows AWS's own error", () => {
+    const host = newHost(props);
+    host.awsOutage(5);
+    const result = host.boot();
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Could not connect to the endpoint URL: "https://ssm.ap-northeast-1.amazonaws.com/"');
+    expect(result.stdout).toMatch(/try 1\/8, again in 2s/);
+    expect(result.stdout).toContain("boot: done");
+  });
+
+  test("after a reboot into a long SSM outage, dify.service fails with the real error, then its restart brings Dify back", () => {
+    const host = newHost(props);
+    expect(host.boot().status).toBe(0);
+    fs.rmSync(path.join(host.root, "opt/dify/current/.env"));
+    host.awsOutage(1000);
+    const failed = host.bootless("start dify.service");
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toContain("Could not connect to the endpoint URL");
+    expect(failed.stderr.match(/FAILED at \/usr\/local\/sbin\/dify-configure:\d+: /g)).toHaveLength(1);
+    host.awsOutage(0);
+    const restarted = host.bootless("start dify.service");
+    expect(restarted.status).toBe(0);
+    expect(host.env().SECRET_KEY).toBe(host.parameter(`${props.ssmPrefix}secrets/SECRET_KEY`));
+  });
+
+  test("a download that returns 503 is retried and succeeds; the log names the URL and status", () => {
+    const host = newHost(props);
+    host.write("fake-host/curl-fail", "1.10.1.tar.gz 503 2\n");
+    const result = host.boot();
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`download ${RELEASE_URL}: HTTP 503 (try 1/5, again in 2s)`);
+    expect(result.stdout).toContain(`download ${RELEASE_URL}: HTTP 503 (try 2/5, again in 4s)`);
+    expect(downloads(host).filter((u) => u === RELEASE_URL)).toHaveLength(3);
+  });
+
+  test("a download that keeps failing stops the boot once, naming the URL, the status and the failing command", () => {
+    const host = newHost(props);
+    host.write("fake-host/curl-fail", "1.10.1.tar.gz 404 99\n");
+    const result = host.boot();
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toContain(`download failed: ${RELEASE_URL}: HTTP 404`);
+    expect(result.stdout).toContain("HTTP 404 means it is not a langgenius/dify release tag");
+    // 404 is final: no retries.
+    expect(downloads(host).filter((u) => u === RELEASE_URL)).toHaveLength(1);
+    expect(result.stdout).not.toContain("boot: done");
+  });
+
+  test("a refused put-parameter (KMS AccessDenied) stops with AWS's message, not ParameterNotFound", () => {
+    const host = newHost(props);
+    fs.writeFileSync(path.join(host.state, "deny"), "ssm put-parameter\n");
+    const result = host.boot();
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toMatch(/cannot create the SSM parameter \/dify\/\w+\/secrets\/\w+: An error occurred \(AccessDeniedException\) when calling the put-parameter operation: .*kms:GenerateDataKey/);
+    expect(result.stdout).not.toContain("ParameterNotFound");
+    expect(result.stdout).toMatch(/boot FAILED at line \d+: /);
+  });
+
+  test("dnf failing twice (a mirror down) is retried", () => {
+    const host = newHost(props);
+    host.write("fake-host/dnf-fail", "2\n");
+    const result = host.boot();
+    expect(result.status).toBe(0);
+    expect(host.calls("dnf")).toHaveLength(3);
+    expect(result.stdout).toContain("try 1/5 failed (exit 1), again in 2s: dnf install");
+  });
+});
+
+describe("all-in-one data volume", () => {
+  test("an existing filesystem is never formatted, and is mounted by its own UUID", () => {
+    const host = newHost(ALL_IN_ONE);
+    const disk = `nvme-Amazon_Elastic_Block_Store_${ALL_IN_ONE.dataVolume?.volumeId.replace("-", "")}`;
+    host.write(`fake-host/disks/${disk}`, "0d15ea5e-1111-4222-8333-444455556666\n");
+    const result = host.boot();
+    expect(result.status).toBe(0);
+    expect(host.calls("mkfs")).toEqual([]);
+    expect(result.stdout).not.toContain("formatting");
+    expect(host.read("etc/fstab")).toMatch(/^UUID=0d15ea5e-1111-4222-8333-444455556666 \S+\/data xfs /m);
+    expect(host.calls("mounts")).toEqual([expect.stringMatching(/\/data$/)]);
+  });
+});
+
+describe("managed: a host killed mid-migration", () => {
+  test("the other host takes the lease over once it lapses, migrates and starts", async () => {
+    const a = newHost(MANAGED);
+    const running = a.bootInBackground({ FAKE_MIGRATION_HANG: "1" });
+    const lease1 = "/dify/prod/migrations/1.10.1/lease-1";
+    for (let i = 0; i < 600 && !a.dockerCalls().some((c) => c.startsWith("compose run")); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(a.parameter(lease1)).toMatch(/^i-0123456789abcdef0 \d+ running$/);
+    running.kill();
+    await running.done;
+
+    const b = newHost(MANAGED, { shareAwsWith: a, instanceId: OTHER });
+    const result = b.boot();
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("taking over the migration lease from i-0123456789abcdef0 (lease 1: running");
+    expect(b.parameter("/dify/prod/migrations/1.10.1/lease-2")).toMatch(new RegExp(`^${OTHER} \\d+ running$`));
+    expect(b.parameter("/dify/prod/migrations/1.10.1/done")).toBe(`migrated by ${OTHER}`);
+    expect(b.dockerCalls()).toContain("compose run --rm --no-deps --entrypoint flask api db upgrade");
+  });
+});
