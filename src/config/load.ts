@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { z } from "zod";
+import { duplicateKeys } from "./duplicate-keys";
 import { ConfigError, formatIssues, problem } from "./errors";
 import { resolveEnvironment } from "./resolve-environment";
 import { EnvironmentFileSchema, NamespaceSchema } from "./schema/environment";
@@ -118,12 +119,18 @@ function readJson(filePath: string, file: string, problems: string[]): unknown {
     problems.push(`${file}: ${code === "ENOENT" ? "file not found" : `cannot be read (${code ?? String(e)})`}`);
     return undefined;
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     problems.push(`${file}: invalid JSON: ${jsonErrorWhere(text, (e as Error).message)}`);
     return undefined;
   }
+  const duplicates = duplicateKeys(text);
+  for (const d of duplicates) {
+    problems.push(problem(file, d.path, `appears twice in one object (again at line ${d.line} column ${d.column}); JSON keeps only the last value, so remove one`));
+  }
+  return duplicates.length ? undefined : value;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { CacheNodeType, HostInstanceType, RdsInstanceClass } from "./instance-classes";
 import { Hostname, Ipv4Cidr, showValue } from "./primitives";
+import { TimeZone } from "./time-zone";
 
 export const DIFY_TIERS = ["all-in-one", "managed"] as const;
 export const VECTOR_STORES = ["weaviate", "pgvector"] as const;
@@ -19,17 +21,13 @@ const DifyVersion = z
       `must be a pinned Dify release tag such as "1.10.1" (never "latest", "main" or a branch), got ${showValue(iss.input)}`,
   });
 
-const InstanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
-  error: (iss) => `must be an EC2 instance type such as "t3.large" or "m7g.large", got ${showValue(iss.input)}`,
-});
-
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
   error: (iss) => `must be a 24-hour time "HH:MM", got ${showValue(iss.input)}`,
 });
 
 export const DifySchema = z.strictObject({
   version: DifyVersion.meta({ description: "Pinned Dify release (a langgenius/dify tag).", examples: ["1.10.1"] }),
-  instanceType: InstanceType.default("t3.large").meta({
+  instanceType: HostInstanceType.default("t3.large").meta({
     description: "EC2 instance type of the Dify host(s). Graviton types (t4g, m7g, ...) use the arm64 image. Dify needs 2 vCPU / 4 GiB at least. @default t3.large",
   }),
   tier: z.enum(DIFY_TIERS).optional().meta({
@@ -72,9 +70,7 @@ export const DifySchema = z.strictObject({
     .meta({ description: "Auto Scaling Group size of the managed tier. @default min 2, max 4 in production; 1 and 2 otherwise" }),
   database: z
     .strictObject({
-      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
-        error: (iss) => `must be an RDS instance class such as "db.t4g.medium", got ${showValue(iss.input)}`,
-      }).optional(),
+      instanceClass: RdsInstanceClass.optional(),
       // A major version alone ("16") lets auto_minor_version_upgrade move the
       // minor without Terraform later trying to "downgrade" to a pinned minor.
       engineVersion: z.string().regex(/^1[6-9](\.\d+)?$/, {
@@ -95,9 +91,7 @@ export const DifySchema = z.strictObject({
       engineVersion: z.string().regex(/^\d+\.\d+$/, {
         error: (iss) => `must be a <major>.<minor> engine version such as "8.2" (valkey) or "7.1" (redis), got ${showValue(iss.input)}`,
       }).optional(),
-      nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, {
-        error: (iss) => `must be an ElastiCache node type such as "cache.t4g.small", got ${showValue(iss.input)}`,
-      }).default("cache.t4g.small"),
+      nodeType: CacheNodeType.default("cache.t4g.small"),
     })
     .superRefine((cache, ctx) => {
       const version = cache.engineVersion;
@@ -113,9 +107,7 @@ export const DifySchema = z.strictObject({
     .meta({ description: `ElastiCache (cluster mode disabled, TLS, RBAC user) of the managed tier. @default valkey ${DEFAULT_CACHE_VERSIONS.valkey} (redis: ${DEFAULT_CACHE_VERSIONS.redis}) on cache.t4g.small` }),
   schedule: z
     .strictObject({
-      timezone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, {
-        error: (iss) => `must be an IANA time zone such as "Asia/Tokyo", got ${showValue(iss.input)}`,
-      }),
+      timezone: TimeZone,
       start: ClockTime,
       stop: ClockTime,
       weekdays: z.boolean().default(true),
