@@ -8,7 +8,8 @@ import { resolveEnvironment } from "./resolve-environment";
 import { EnvironmentFileSchema, NamespaceSchema } from "./schema/environment";
 import { OrganizationFileSchema } from "./schema/organization";
 import type { AppConfig, OrganizationConfig } from "./types";
-import { cidr, overlaps } from "../network/cidr";
+import { cidr } from "../network/cidr";
+import { nestedEntries } from "../network/cidr-nesting";
 import type { AwsRegion } from "../catalog/regions";
 
 export const ORGANIZATION_FILE = "organization.json";
@@ -94,16 +95,12 @@ export function loadConfig(options: LoadOptions): LoadResult {
     if (resolved.value) environments.push(resolved.value);
   }
 
-  for (let i = 0; i < environments.length; i++) {
-    for (let j = 0; j < i; j++) {
-      const a = environments[i];
-      const b = environments[j];
-      if (overlaps(cidr(a.network.vpcCidr), cidr(b.network.vpcCidr))) {
-        problems.push(
-          problem(a.file, ["network", "vpcCidr"], `${a.network.vpcCidr} overlaps ${b.network.vpcCidr} of ${b.file}; give every environment its own range`),
-        );
-      }
-    }
+  // Environments are in file-name order; the later file of a pair gets the line.
+  for (const { index, within } of nestedEntries(environments.map((e) => cidr(e.network.vpcCidr)))) {
+    const [a, b] = index > within ? [environments[index], environments[within]] : [environments[within], environments[index]];
+    problems.push(
+      problem(a.file, ["network", "vpcCidr"], `${a.network.vpcCidr} overlaps ${b.network.vpcCidr} of ${b.file}; give every environment its own range`),
+    );
   }
 
   if (problems.length || !org) throw new ConfigError(problems);

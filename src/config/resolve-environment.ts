@@ -1,6 +1,7 @@
 import { resolveBedrock } from "../bedrock/resolve";
 import type { AwsRegion } from "../catalog/regions";
 import { planSubnets } from "../network/subnet-plan";
+import { resolveAllowedCidrs } from "./allowed-cidrs";
 import { problem } from "./errors";
 import { NAME_LIMITS, Names } from "./naming";
 import { DEFAULT_DEPLOY_ROLE, type EnvironmentFile } from "./schema/environment";
@@ -81,7 +82,10 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   warnings.push(...bedrock.warnings);
 
   // Front door.
-  const allowedCidrs = dify.publicInternet ? [...new Set([...dify.allowedCidrs, WORLD])] : dify.allowedCidrs;
+  const clients = resolveAllowedCidrs(file, dify.allowedCidrs, dify.publicInternet);
+  problems.push(...clients.problems);
+  warnings.push(...clients.warnings);
+  const allowedCidrs = clients.cidrs;
   if (allowedCidrs.length === 0) {
     at(["dify", "allowedCidrs"], 'list the client CIDRs that may reach Dify (office, VPN), or set "publicInternet": true');
   }
