@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { z } from "zod";
+import { invocationLoggingConflicts } from "./account-wide-settings";
 import { duplicateKeys } from "./duplicate-keys";
 import { ConfigError, formatIssues, problem } from "./errors";
 import { resolveEnvironment } from "./resolve-environment";
@@ -102,6 +103,8 @@ export function loadConfig(options: LoadOptions): LoadResult {
       problem(a.file, ["network", "vpcCidr"], `${a.network.vpcCidr} overlaps ${b.network.vpcCidr} of ${b.file}; give every environment its own range`),
     );
   }
+
+  problems.push(...invocationLoggingConflicts(environments));
 
   if (problems.length || !org) throw new ConfigError(problems);
   return { config: { organization: org, environments }, warnings };

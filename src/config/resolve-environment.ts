@@ -71,7 +71,19 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
       }
     }
   }
-  const bedrock = resolveBedrock(input.bedrock, {
+  // A DIFY_NAMESPACE copy shares the account and region of the environment it
+  // copies, whose stack already manages the account-wide invocation logging
+  // (and logs the copy's calls); managing it twice would let either stack's
+  // destroy switch it off for both.
+  const copy = namespaceOverride !== undefined && namespaceOverride !== input.namespace;
+  const logging = input.bedrock.invocationLogging;
+  if (copy && logging && logging.destination !== "off") {
+    warnings.push(
+      problem(file, ["bedrock", "invocationLogging"], `the DIFY_NAMESPACE copy "${namespaceOverride}" leaves the account-wide invocation logging to the ${name} stack itself, whose log records the copy's calls too`),
+    );
+  }
+  const bedrockInput = copy && logging ? { ...input.bedrock, invocationLogging: { ...logging, destination: "off" as const } } : input.bedrock;
+  const bedrock = resolveBedrock(bedrockInput, {
     file,
     region,
     production,
