@@ -124,6 +124,45 @@ describe("values that AWS or Dify would refuse at apply are refused at synth, on
       (f) => (f["prod.json"].dify.cache = { nodeType: "cache.t2.tiny" }),
       ['environments/prod.json: dify.cache.nodeType: must be an ElastiCache node type such as "cache.t4g.small" (src/catalog/instance-types.ts), got "cache.t2.tiny"'],
     ],
+    [
+      "a tag key AWS reserves, and one the project sets itself",
+      (f) => Object.assign(f["organization.json"].tags, { "aws:team": "x", Project: "other" }),
+      [
+        'environments/organization.json: tags.aws:team: may not start with "aws:", which AWS reserves for its own tags, got "aws:team"',
+        'environments/organization.json: tags.Project: is set by the project on every resource (Project, Environment, ManagedBy, Namespace); choose another key, got "Project"',
+      ],
+    ],
+    [
+      "a tag value with characters AWS refuses",
+      (f) => (f["organization.json"].tags.Owner = "team <platform>"),
+      ['environments/organization.json: tags.Owner: must be a tag value of at most 256 letters, digits, spaces and _.:/=+-@, got "team <platform>"'],
+    ],
+    [
+      "more organization tags than a resource can carry",
+      (f) => (f["organization.json"].tags = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`Tag${i}`, "x"]))),
+      ["environments/organization.json: tags: must have at most 45 tags (AWS allows 50 per resource, and the project adds Project, Environment, ManagedBy, Namespace and Name), got 46"],
+    ],
+    [
+      "a certificate of another region or account",
+      (f) => {
+        delete f["dev.json"].dify.hostedZoneId;
+        f["dev.json"].dify.certificateArn = "arn:aws:acm:us-east-1:999999999999:certificate/12345678-1234-1234-1234-123456789012";
+      },
+      [
+        "environments/dev.json: dify.certificateArn: must be a certificate in the environment region ap-northeast-1 (a load balancer uses certificates of its own region only), got one in us-east-1",
+        "environments/dev.json: dify.certificateArn: must be a certificate in the environment account 111111111111 (a load balancer cannot use another account's certificate), got one in 999999999999",
+      ],
+    ],
+    [
+      "a host name past ACM's 64 characters once the namespace is added",
+      (f) => {
+        f["dev.json"].namespace = "alice";
+        f["dev.json"].dify.domainName = `dify-dev.${"a".repeat(40)}.example.com`;
+      },
+      [
+        `environments/dev.json: namespace: the host name "alice.dify-dev.${"a".repeat(40)}.example.com" is 67 characters, and ACM allows 64 for a certificate's first domain name; use a shorter domainName or namespace, or bring a certificate with dify.certificateArn`,
+      ],
+    ],
   ])("%s", (_name, edit, expected) => {
     expect(problems(edit)).toEqual(expected);
   });
@@ -141,6 +180,8 @@ describe("values AWS accepts are accepted", () => {
     ["dify.instanceType", (f: Files) => (f["dev.json"].dify.instanceType = "t3.medium")],
     ["dify.instanceType", (f: Files) => (f["dev.json"].dify.instanceType = "c7g.large")],
     ["dify.instanceType", (f: Files) => (f["dev.json"].dify.instanceType = "m7i-flex.xlarge")],
+    ["tags", (f: Files) => (f["organization.json"].tags = { "cost-center": "営業部 1234", "team:owner": "platform@example.com" })],
+    ["dify.domainName", (f: Files) => (f["dev.json"].dify.domainName = `${"a".repeat(48)}.example.com`)],
   ])("%s", (_field, edit) => {
     const dir = environmentsDir(edit);
     dirs.push(dir);

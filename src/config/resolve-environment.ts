@@ -23,6 +23,7 @@ export interface Resolved<T> {
 
 const WORLD = "0.0.0.0/0";
 const PRODUCTION_MIN_LOG_DAYS = 365;
+const ACM_COMMON_NAME_LIMIT = 64;
 
 /**
  * Applies the defaults that depend on other fields (mostly on `production`)
@@ -112,6 +113,23 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
     at(["dify"], "the HTTPS listener needs a certificate: set dify.certificateArn, or dify.domainName with dify.hostedZoneId for a DNS-validated ACM certificate");
   }
 
+  const certificate = dify.certificateArn && /^arn:aws:acm:([a-z0-9-]+):(\d{12}):/.exec(dify.certificateArn);
+  if (certificate && certificate[1] !== region) {
+    at(["dify", "certificateArn"], `must be a certificate in the environment region ${region} (a load balancer uses certificates of its own region only), got one in ${certificate[1]}`);
+  }
+  if (certificate && certificate[2] !== input.accountId) {
+    at(["dify", "certificateArn"], `must be a certificate in the environment account ${input.accountId} (a load balancer cannot use another account's certificate), got one in ${certificate[2]}`);
+  }
+  // ACM puts the first domain name into the certificate's common name, which
+  // X.509 limits to 64 characters; a namespace makes the name longer.
+  const hostName = dify.domainName && namespace ? `${namespace}.${dify.domainName}` : dify.domainName;
+  if (!dify.certificateArn && dify.hostedZoneId && hostName && hostName.length > ACM_COMMON_NAME_LIMIT) {
+    at(
+      [namespace ? "namespace" : "dify", ...(namespace ? [] : ["domainName"])],
+      `the host name "${hostName}" is ${hostName.length} characters, and ACM allows ${ACM_COMMON_NAME_LIMIT} for a certificate's first domain name; use a shorter domainName${namespace ? " or namespace" : ""}, or bring a certificate with dify.certificateArn`,
+    );
+  }
+
   // Tiers.
   const tier = dify.tier ?? (production ? "managed" : "all-in-one");
   if (tier === "managed" && dify.vectorStore === "weaviate") {
@@ -173,7 +191,7 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
       dify: {
         ...dify,
         // A namespaced copy gets its own host name, e.g. alice.dify-dev.example.com.
-        domainName: dify.domainName && namespace ? `${namespace}.${dify.domainName}` : dify.domainName,
+        domainName: hostName,
         allowedCidrs,
         tier,
         vectorStore,
