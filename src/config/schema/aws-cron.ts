@@ -101,4 +101,4 @@ export const BackupCron = z.string().superRefine((expression, ctx) => {
     if (!/^\d+$/.test(minutes)) reason = `minutes ${JSON.stringify(minutes)}: AWS Backup runs a plan at most once an hour, so give one minute such as 0`;
   }
   if (reason) ctx.addIssue({ code: "custom", message: `must be an AWS cron expression such as "cron(0 18 * * ? *)" (${reason}), got ${showValue(expression)}` });
-});
+}).meta({ pattern: "^cron\\(\\S+( \\S+){5}\\)$" });

@@ -28,7 +28,7 @@ const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
 export const DifySchema = z.strictObject({
   version: DifyVersion.meta({ description: "Pinned Dify release (a langgenius/dify tag).", examples: ["1.10.1"] }),
   instanceType: HostInstanceType.default("t3.large").meta({
-    description: "EC2 instance type of the Dify host(s). Graviton types (t4g, m7g, ...) use the arm64 image. Dify needs 2 vCPU / 4 GiB at least. @default t3.large",
+    description: "EC2 instance type of the Dify host(s), from src/catalog/instance-types.ts, with at least the 2 vCPU / 4 GiB Dify needs. Graviton types (t4g, m7g, ...) use the arm64 image. @default t3.large",
   }),
   tier: z.enum(DIFY_TIERS).optional().meta({
     description: '"all-in-one" (one host runs everything) or "managed" (RDS, ElastiCache and S3 behind stateless hosts). @default managed in production, all-in-one otherwise',
@@ -51,7 +51,7 @@ export const DifySchema = z.strictObject({
     .meta({ description: "Existing ACM certificate for the HTTPS listener. @default (none)" }),
   internal: z.boolean().default(false).meta({ description: "Internal ALB, for closed networks reached over VPN or Direct Connect. @default false" }),
   allowedCidrs: z.array(Ipv4Cidr(0, 32)).default([]).meta({
-    description: "Client CIDRs that may reach the ALB. 0.0.0.0/0 is refused in production unless publicInternet is true. @default []",
+    description: "Client CIDRs that may reach the ALB. 0.0.0.0/0 is refused in production unless publicInternet is true. Repeated entries and entries inside a wider one are dropped with a warning; at most 30 distinct CIDRs (two rules each, 60 per security group). @default []",
   }),
   publicInternet: z.boolean().default(false).meta({
     description: "Open the ALB to the whole internet (adds 0.0.0.0/0). @default false",

@@ -30,11 +30,15 @@ const fromSet = (set: ReadonlySet<string>, what: string, example: string) =>
     ctx.addIssue({ code: "custom", message: `must be ${what} such as ${JSON.stringify(example)} (src/catalog/instance-types.ts${hint}), got ${showValue(value)}` });
   });
 
-export const HostInstanceType = z.string().superRefine((value, ctx) => {
-  const message = hostInstanceTypeProblem(value);
-  if (message) ctx.addIssue({ code: "custom", message });
-});
+// The enums give editors the allowed values through the JSON Schema.
+export const HostInstanceType = z
+  .string()
+  .superRefine((value, ctx) => {
+    const message = hostInstanceTypeProblem(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  })
+  .meta({ enum: Object.keys(EC2_INSTANCE_TYPES).filter((type) => hostInstanceTypeProblem(type) === undefined) });
 
-export const RdsInstanceClass = fromSet(RDS_POSTGRES_CLASSES, "an RDS for PostgreSQL instance class", "db.t4g.medium");
+export const RdsInstanceClass = fromSet(RDS_POSTGRES_CLASSES, "an RDS for PostgreSQL instance class", "db.t4g.medium").meta({ enum: [...RDS_POSTGRES_CLASSES] });
 
-export const CacheNodeType = fromSet(ELASTICACHE_NODE_TYPES, "an ElastiCache node type", "cache.t4g.small");
+export const CacheNodeType = fromSet(ELASTICACHE_NODE_TYPES, "an ElastiCache node type", "cache.t4g.small").meta({ enum: [...ELASTICACHE_NODE_TYPES] });

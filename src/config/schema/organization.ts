@@ -85,7 +85,7 @@ export const OrganizationFileSchema = z.strictObject({
       error: (iss) => `must have at most ${MAX_ORGANIZATION_TAGS} tags (AWS allows 50 per resource, and the project adds ${PROJECT_TAG_KEYS.join(", ")} and Name), got ${Object.keys(iss.input as object).length}`,
     })
     .default({})
-    .meta({ description: "Extra default tags on every resource, for example Owner and CostCenter. @default {}" }),
+    .meta({ description: "Extra default tags on every resource, for example Owner and CostCenter. At most 45; not aws:*, Project, Environment, ManagedBy or Namespace. @default {}" }),
   deployers: z
     .strictObject({
       roleName: RoleName.optional().meta({

@@ -53,7 +53,10 @@ function editDistance(a: string, b: string, limit: number): number {
   return previous[b.length];
 }
 
-export const TimeZone = z.string().superRefine((value, ctx) => {
-  const message = timeZoneProblem(value);
-  if (message) ctx.addIssue({ code: "custom", message });
-});
+export const TimeZone = z
+  .string()
+  .superRefine((value, ctx) => {
+    const message = timeZoneProblem(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  })
+  .meta({ pattern: "^[A-Z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$", examples: ["Asia/Tokyo", "UTC"] });
