@@ -163,8 +163,32 @@ describe("values that AWS or Dify would refuse at apply are refused at synth, on
         `environments/dev.json: namespace: the host name "alice.dify-dev.${"a".repeat(40)}.example.com" is 67 characters, and ACM allows 64 for a certificate's first domain name; use a shorter domainName or namespace, or bring a certificate with dify.certificateArn`,
       ],
     ],
+    [
+      "a storage-autoscaling ceiling less than 10% above the allocated storage",
+      (f) => (f["prod.json"].dify.database = { allocatedStorageGb: 100, maxAllocatedStorageGb: 105 }),
+      ["environments/prod.json: dify.database.maxAllocatedStorageGb: must be at least 10% above allocatedStorageGb (100), so 110 or more, got 105"],
+    ],
   ])("%s", (_name, edit, expected) => {
     expect(problems(edit)).toEqual(expected);
+  });
+
+  test("three AZs in a region where accounts see two", () => {
+    const lines = problems((f) => {
+      f["dev.json"].region = "us-west-1";
+      f["dev.json"].network.azCount = 3;
+    });
+    expect(lines).toContain("environments/dev.json: network.azCount: must be at most 2 in us-west-1, where accounts see only 2 availability zones, got 3");
+  });
+
+  test("a Terraform Cloud workspace name past 90 characters", () => {
+    const prefix = "w".repeat(80);
+    const lines = problems((f) => {
+      f["organization.json"].backend = { type: "cloud", organization: "example", workspacePrefix: prefix };
+      f["staging.json"].namespace = "alice";
+    });
+    expect(lines).toContain(
+      `environments/staging.json: the Terraform Cloud workspace "${prefix}staging-alice" (organization.json backend.workspacePrefix plus the environment) is 93 characters, and Terraform Cloud allows 90; shorten workspacePrefix`,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { resolveBedrock } from "../bedrock/resolve";
+import { AVAILABILITY_ZONES_FOR_NEW_ACCOUNTS } from "../catalog/availability-zones";
 import type { AwsRegion } from "../catalog/regions";
 import { planSubnets } from "../network/subnet-plan";
 import { resolveAllowedCidrs } from "./allowed-cidrs";
@@ -24,6 +25,7 @@ export interface Resolved<T> {
 const WORLD = "0.0.0.0/0";
 const PRODUCTION_MIN_LOG_DAYS = 365;
 const ACM_COMMON_NAME_LIMIT = 64;
+const TFC_WORKSPACE_NAME_LIMIT = 90;
 
 /**
  * Applies the defaults that depend on other fields (mostly on `production`)
@@ -53,6 +55,17 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
 
   const plan = planSubnets(input.network.vpcCidr, input.network.azCount);
   if (typeof plan === "string") at(["network", "azCount"], plan);
+  const zones = AVAILABILITY_ZONES_FOR_NEW_ACCOUNTS[region];
+  if (zones !== undefined && input.network.azCount > zones) {
+    at(["network", "azCount"], `must be at most ${zones} in ${region}, where accounts see only ${zones} availability zones, got ${input.network.azCount}`);
+  }
+
+  if (org.backend.type === "cloud") {
+    const workspace = `${org.backend.workspacePrefix}${name}${namespace ? `-${namespace}` : ""}`;
+    if (workspace.length > TFC_WORKSPACE_NAME_LIMIT) {
+      at([], `the Terraform Cloud workspace "${workspace}" (organization.json backend.workspacePrefix plus the environment) is ${workspace.length} characters, and Terraform Cloud allows ${TFC_WORKSPACE_NAME_LIMIT}; shorten workspacePrefix`);
+    }
+  }
 
   const logRetentionDays = input.operations.logRetentionDays ?? (production ? 365 : 30);
   if (production) {
@@ -149,8 +162,10 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
 
   const backupRetention = dify.database.backupRetentionDays ?? (production ? 30 : 7);
   if (production && backupRetention < 30) at(["dify", "database", "backupRetentionDays"], `must be at least 30 in production, got ${backupRetention}`);
-  if (dify.database.maxAllocatedStorageGb < dify.database.allocatedStorageGb) {
-    at(["dify", "database", "maxAllocatedStorageGb"], `must be at least allocatedStorageGb (${dify.database.allocatedStorageGb}), got ${dify.database.maxAllocatedStorageGb}`);
+  // RDS refuses a storage-autoscaling ceiling less than 10% above the allocated storage ("Invalid max storage size").
+  const minCeiling = Math.ceil((dify.database.allocatedStorageGb * 11) / 10);
+  if (dify.database.maxAllocatedStorageGb < minCeiling) {
+    at(["dify", "database", "maxAllocatedStorageGb"], `must be at least 10% above allocatedStorageGb (${dify.database.allocatedStorageGb}), so ${minCeiling} or more, got ${dify.database.maxAllocatedStorageGb}`);
   }
 
   if (dify.schedule && production && !dify.schedule.allowInProduction) {
