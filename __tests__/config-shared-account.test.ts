@@ -85,6 +85,14 @@ describe("the account-wide Bedrock invocation-logging setting has one manager pe
   });
 });
 
+describe("host names across files", () => {
+  test("two environments publishing the same host name are refused, naming both files", () => {
+    expect(problems((f) => (f["staging.json"].dify.domainName = f["dev.json"].dify.domainName))).toEqual([
+      "environments/staging.json: dify.domainName: dify-dev.example.com is already the host name of environments/dev.json; give every environment its own name",
+    ]);
+  });
+});
+
 describe("DIFY_NAMESPACE", () => {
   test("changes the environment stacks but not the bootstrap stack's deployer roles", () => {
     const dir = configDir();

@@ -4,6 +4,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc
 import type { z } from "zod";
 import { invocationLoggingConflicts } from "./account-wide-settings";
 import { duplicateKeys } from "./duplicate-keys";
+import { hostNameConflicts } from "./host-name-conflicts";
 import { ConfigError, formatIssues, problem } from "./errors";
 import { resolveEnvironment } from "./resolve-environment";
 import { EnvironmentFileSchema, NamespaceSchema } from "./schema/environment";
@@ -104,7 +105,7 @@ export function loadConfig(options: LoadOptions): LoadResult {
     );
   }
 
-  problems.push(...invocationLoggingConflicts(environments));
+  problems.push(...invocationLoggingConflicts(environments), ...hostNameConflicts(environments));
 
   if (problems.length || !org) throw new ConfigError(problems);
   return { config: { organization: org, environments }, warnings };
