@@ -188,6 +188,13 @@ describe("the app command on bad input", () => {
     ["a bad account id", (f) => (f["dev.json"].accountId = "12345")],
     ["invalid JSON", (f) => (f["prod.json"] = "{ nope")],
     ["a missing organization file", (f) => delete f["organization.json"]],
+    ["a duplicate key", (f) => (f["prod.json"] = JSON.stringify(f["prod.json"], null, 2).replace('"production": true,', '"production": true,\n  "production": false,'))],
+    ["two environments logging Bedrock calls in one account and region", (f) => {
+      f["staging.json"].accountId = f["prod.json"].accountId;
+      f["staging.json"].network.vpcCidr = "10.99.0.0/16";
+      f["staging.json"].bedrock.invocationLogging = { destination: "cloudwatch" };
+      f["prod.json"].bedrock.invocationLogging = { destination: "s3", retentionDays: 400 };
+    }],
   ])("%s: exits non-zero with one line per problem, no stack trace, and keeps the last good output", (_name, edit) => {
     const before = fs.readFileSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8");
     const result = runApp(configDir(edit), outdir);
