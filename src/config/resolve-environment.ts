@@ -138,7 +138,7 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   const hostName = dify.domainName && namespace ? `${namespace}.${dify.domainName}` : dify.domainName;
   if (!dify.certificateArn && dify.hostedZoneId && hostName && hostName.length > ACM_COMMON_NAME_LIMIT) {
     at(
-      [namespace ? "namespace" : "dify", ...(namespace ? [] : ["domainName"])],
+      namespace ? ["namespace"] : ["dify", "domainName"],
       `the host name "${hostName}" is ${hostName.length} characters, and ACM allows ${ACM_COMMON_NAME_LIMIT} for a certificate's first domain name; use a shorter domainName${namespace ? " or namespace" : ""}, or bring a certificate with dify.certificateArn`,
     );
   }
