@@ -43,6 +43,7 @@ function addAudit(f: Files, invocationLogging: Record<string, unknown>): void {
     ...structuredClone(f["dev.json"]),
     network: { vpcCidr: "10.99.0.0/16", azCount: 2, nat: "single" },
     bedrock: { strategy: "tokyo-in-region", invocationLogging },
+    dify: { ...structuredClone(f["dev.json"].dify), domainName: "dify-audit.example.com" },
   };
   f["dev.json"].bedrock = { ...f["dev.json"].bedrock, invocationLogging: { destination: "cloudwatch" } };
 }
