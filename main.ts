@@ -6,6 +6,11 @@ import { PolicyError, synthesize } from "./src/synth";
  * line naming the file, the field and what is allowed, and nothing is written.
  */
 function main(): number {
+  // The cdktf CLI (which sets SYNTH_HCL_OUTPUT for the app it runs) logs every
+  // stderr line of the app as "[ERROR]", warnings included. Under the CLI the
+  // app reports on stdout, which the CLI prints as it is; on failure the exit
+  // code still fails the command and the CLI's summary quotes the lines.
+  const report = process.env.SYNTH_HCL_OUTPUT === undefined ? process.stderr : process.stdout;
   try {
     const result = synthesize({
       configDir: process.env.DIFY_CONFIG_DIR ?? "environments",
@@ -13,16 +18,16 @@ function main(): number {
       namespace: process.env.DIFY_NAMESPACE || undefined,
       bootstrapState: process.env.DIFY_BOOTSTRAP_STATE || undefined,
     });
-    for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const warning of result.warnings) report.write(`warning: ${warning}\n`);
     process.stdout.write(`Synthesized ${result.stacks.length} stacks: ${result.stacks.join(", ")}\n`);
     return 0;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof PolicyError) {
-      for (const line of e.lines) process.stderr.write(`${line}\n`);
+      report.write(e.lines.map((line) => `${line}\n`).join(""));
       return 1;
     }
     if (process.env.DIFY_DEBUG) throw e;
-    process.stderr.write(`error: ${(e as Error).message.split("\n")[0]} (set DIFY_DEBUG=1 for details)\n`);
+    report.write(`error: ${(e as Error).message.split("\n")[0]} (set DIFY_DEBUG=1 for details)\n`);
     return 1;
   }
 }

@@ -7,9 +7,18 @@ import { environmentsDir, runApp } from "./helpers/fixtures";
 
 type Files = Record<string, any>;
 
+const temp: string[] = [];
+afterAll(() => temp.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+/** environmentsDir, removed after the tests. */
+function configDir(edit?: (files: Files) => void): string {
+  const dir = environmentsDir(edit);
+  temp.push(dir);
+  return dir;
+}
+
 /** The problem lines for a set of edits to the example files, with the temp folder shown as "environments". */
 function problems(edit: (files: Files) => void): string[] {
-  const dir = environmentsDir(edit);
+  const dir = configDir(edit);
   try {
     loadConfig({ dir });
   } catch (e) {
@@ -39,7 +48,7 @@ describe("the bundled example environments", () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
     const qa = /For a `qa` account:\n\n```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
     expect(qa).toBeDefined();
-    const dir = environmentsDir((f) => {
+    const dir = configDir((f) => {
       f["qa.json"] = JSON.parse(qa!);
     });
     const { config } = loadConfig({ dir });
@@ -164,7 +173,8 @@ describe("one line per problem, naming the file, the field and what is allowed",
 
 describe("the app command on bad input", () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "dify-out-"));
-  const good = environmentsDir();
+  temp.push(outdir);
+  const good = configDir();
 
   beforeAll(() => {
     const first = runApp(good, outdir);
@@ -175,9 +185,16 @@ describe("the app command on bad input", () => {
     ["a bad account id", (f) => (f["dev.json"].accountId = "12345")],
     ["invalid JSON", (f) => (f["prod.json"] = "{ nope")],
     ["a missing organization file", (f) => delete f["organization.json"]],
+    ["a duplicate key", (f) => (f["prod.json"] = JSON.stringify(f["prod.json"], null, 2).replace('"production": true,', '"production": true,\n  "production": false,'))],
+    ["two environments logging Bedrock calls in one account and region", (f) => {
+      f["staging.json"].accountId = f["prod.json"].accountId;
+      f["staging.json"].network.vpcCidr = "10.99.0.0/16";
+      f["staging.json"].bedrock.invocationLogging = { destination: "cloudwatch" };
+      f["prod.json"].bedrock.invocationLogging = { destination: "s3", retentionDays: 400 };
+    }],
   ])("%s: exits non-zero with one line per problem, no stack trace, and keeps the last good output", (_name, edit) => {
     const before = fs.readFileSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8");
-    const result = runApp(environmentsDir(edit), outdir);
+    const result = runApp(configDir(edit), outdir);
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);

@@ -52,6 +52,7 @@ export function synthesize(options: SynthOptions): SynthResult {
     throw new ConfigError([`DIFY_BOOTSTRAP_STATE: must be "local" (before the state migration) or "s3" (after it), got ${JSON.stringify(bootstrapState)}`]);
   }
   const { config } = loaded;
+  const bootstrapConfig = options.namespace === undefined ? config : loadConfig({ dir: options.configDir }).config;
   const warnings = [...loaded.warnings];
 
   const outdir = path.resolve(options.outdir);
@@ -62,7 +63,7 @@ export function synthesize(options: SynthOptions): SynthResult {
     // Collect the annotations of every stack, then judge them all at once.
     process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
     try {
-      buildApp(config, staging, { stateBackend: bootstrapState as (typeof BOOTSTRAP_STATES)[number] }).synth();
+      buildApp(config, staging, { stateBackend: bootstrapState as (typeof BOOTSTRAP_STATES)[number] }, bootstrapConfig).synth();
     } finally {
       if (previous === undefined) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
       else process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = previous;

@@ -116,7 +116,9 @@ describe("bootstrap: the state roles trust the created deployer roles by referen
 });
 
 describe("bootstrap: environments that share an account share one deployer role", () => {
-  const shared = { "prod.json": { accountId: "222222222222" } };
+  // staging leaves the account-wide invocation logging to prod: one manager per account and region.
+  const quietStaging = { bedrock: { invocationLogging: { destination: "off" } } };
+  const shared = { "prod.json": { accountId: "222222222222" }, "staging.json": quietStaging };
 
   test("one provider and one role for the shared account; both outputs name it", () => {
     const { tf } = synthBootstrap(shared);
@@ -126,15 +128,15 @@ describe("bootstrap: environments that share an account share one deployer role"
   });
 
   test("the shared role accepts the ExternalId of either environment", () => {
-    const { tf } = synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": { externalId: "staging-id" } });
+    const { tf } = synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": { ...quietStaging, externalId: "staging-id" } });
     const [role] = inAccount(tf, "aws_iam_role", "222222222222");
     expect(statements(role.assume_role_policy)[0].Condition).toEqual({ StringEquals: { "sts:ExternalId": ["prod-id", "staging-id"] } });
   });
 
   test("refuses a shared account where only some environments set an ExternalId", () => {
-    expect(() => synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" } })).toThrow(ConfigError);
+    expect(() => synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": quietStaging })).toThrow(ConfigError);
     try {
-      synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" } });
+      synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": quietStaging });
     } catch (e) {
       expect((e as ConfigError).lines).toEqual([
         expect.stringMatching(/staging\.json: externalId: shares account 222222222222 and its one deployer role with .*prod\.json/),

@@ -58,7 +58,12 @@ describe("Terraform Cloud dynamic credentials", () => {
   });
 
   test("environments sharing an account: one provider, each workspace trusted", () => {
-    const { tf: shared } = synthBootstrap({ "organization.json": CLOUD_BACKEND, "prod.json": { accountId: "222222222222" } });
+    // staging leaves the account-wide invocation logging to prod: one manager per account and region.
+    const { tf: shared } = synthBootstrap({
+      "organization.json": CLOUD_BACKEND,
+      "prod.json": { accountId: "222222222222" },
+      "staging.json": { bedrock: { invocationLogging: { destination: "off" } } },
+    });
     expect(inAccount(shared, "aws_iam_openid_connect_provider", "222222222222")).toHaveLength(1);
     expect(tfcSubjects("example-org", undefined, ["dify-staging", "dify-prod"])).toEqual([
       "organization:example-org:project:*:workspace:dify-prod:run_phase:*",

@@ -9,7 +9,7 @@ describe("terraform validate: bootstrap with deployer roles", () => {
   test.each([
     ["s3 backend", {}],
     ["cloud backend", { "organization.json": CLOUD_BACKEND }],
-    ["shared account with ExternalIds", { "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": { externalId: "staging-id" } }],
+    ["shared account with ExternalIds", { "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": { externalId: "staging-id", bedrock: { invocationLogging: { destination: "off" } } } }],
   ])("%s", (_, patches) => {
     const result = validator.validate(synthBootstrap(patches).json);
     expect(describeErrors(result)).toEqual([]);

@@ -65,6 +65,9 @@ export function formatIssues(file: string, schema: z.ZodType, issues: readonly z
         return [problem(file, issue.path, `must be ${issue.origin === "array" ? "at least " + issue.minimum + " items" : "at least " + issue.minimum}, got ${show(issue.input)}`)];
       case "too_big":
         return [problem(file, issue.path, `must be ${issue.origin === "array" ? "at most " + issue.maximum + " items" : "at most " + issue.maximum}, got ${show(issue.input)}`)];
+      case "invalid_key":
+        // zod reports a refused record key as "Invalid key in record"; the key's own issues say why.
+        return [problem(file, issue.path, issue.issues[0]?.message ?? issue.message)];
       default:
         return [problem(file, issue.path, issue.message)];
     }

@@ -2,12 +2,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { z } from "zod";
+import { invocationLoggingConflicts } from "./account-wide-settings";
+import { duplicateKeys } from "./duplicate-keys";
+import { hostNameConflicts } from "./host-name-conflicts";
 import { ConfigError, formatIssues, problem } from "./errors";
 import { resolveEnvironment } from "./resolve-environment";
 import { EnvironmentFileSchema, NamespaceSchema } from "./schema/environment";
 import { OrganizationFileSchema } from "./schema/organization";
 import type { AppConfig, OrganizationConfig } from "./types";
-import { cidr, overlaps } from "../network/cidr";
+import { cidr } from "../network/cidr";
+import { nestedEntries } from "../network/cidr-nesting";
 import type { AwsRegion } from "../catalog/regions";
 
 export const ORGANIZATION_FILE = "organization.json";
@@ -93,17 +97,15 @@ export function loadConfig(options: LoadOptions): LoadResult {
     if (resolved.value) environments.push(resolved.value);
   }
 
-  for (let i = 0; i < environments.length; i++) {
-    for (let j = 0; j < i; j++) {
-      const a = environments[i];
-      const b = environments[j];
-      if (overlaps(cidr(a.network.vpcCidr), cidr(b.network.vpcCidr))) {
-        problems.push(
-          problem(a.file, ["network", "vpcCidr"], `${a.network.vpcCidr} overlaps ${b.network.vpcCidr} of ${b.file}; give every environment its own range`),
-        );
-      }
-    }
+  // Environments are in file-name order; the later file of a pair gets the line.
+  for (const { index, within } of nestedEntries(environments.map((e) => cidr(e.network.vpcCidr)))) {
+    const [a, b] = index > within ? [environments[index], environments[within]] : [environments[within], environments[index]];
+    problems.push(
+      problem(a.file, ["network", "vpcCidr"], `${a.network.vpcCidr} overlaps ${b.network.vpcCidr} of ${b.file}; give every environment its own range`),
+    );
   }
+
+  problems.push(...invocationLoggingConflicts(environments), ...hostNameConflicts(environments));
 
   if (problems.length || !org) throw new ConfigError(problems);
   return { config: { organization: org, environments }, warnings };
@@ -118,12 +120,18 @@ function readJson(filePath: string, file: string, problems: string[]): unknown {
     problems.push(`${file}: ${code === "ENOENT" ? "file not found" : `cannot be read (${code ?? String(e)})`}`);
     return undefined;
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     problems.push(`${file}: invalid JSON: ${jsonErrorWhere(text, (e as Error).message)}`);
     return undefined;
   }
+  const duplicates = duplicateKeys(text);
+  for (const d of duplicates) {
+    problems.push(problem(file, d.path, `appears twice in one object (again at line ${d.line} column ${d.column}); JSON keeps only the last value, so remove one`));
+  }
+  return duplicates.length ? undefined : value;
 }
 
 /**

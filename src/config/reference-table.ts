@@ -80,8 +80,13 @@ function splitDefault(description: string): { text: string; fallback?: string } 
   return { text: description.slice(0, at).trim(), fallback: description.slice(at + "@default".length).trim() };
 }
 
+/** Enums longer than this are summarized in the table. */
+const MAX_ENUM_SHOWN = 12;
+
 function typeOf(schema: JsonSchema): string {
   if (schema.enum?.includes("ap-northeast-1")) return "AWS region code";
+  // Long catalogs (instance types and classes) would swamp the table; the JSON Schema lists them for editors.
+  if (schema.enum && schema.enum.length > MAX_ENUM_SHOWN) return `one of ${schema.enum.length} catalog values, such as \`${JSON.stringify(schema.enum[0])}\``;
   if (schema.enum) return schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(" \\| ");
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
   const variants = schema.anyOf ?? schema.oneOf;

@@ -1,6 +1,8 @@
 import { resolveBedrock } from "../bedrock/resolve";
+import { AVAILABILITY_ZONES_FOR_NEW_ACCOUNTS } from "../catalog/availability-zones";
 import type { AwsRegion } from "../catalog/regions";
 import { planSubnets } from "../network/subnet-plan";
+import { resolveAllowedCidrs } from "./allowed-cidrs";
 import { problem } from "./errors";
 import { NAME_LIMITS, Names } from "./naming";
 import { untestedDifyVersion } from "./schema/dify";
@@ -23,6 +25,8 @@ export interface Resolved<T> {
 
 const WORLD = "0.0.0.0/0";
 const PRODUCTION_MIN_LOG_DAYS = 365;
+const ACM_COMMON_NAME_LIMIT = 64;
+const TFC_WORKSPACE_NAME_LIMIT = 90;
 
 /**
  * Applies the defaults that depend on other fields (mostly on `production`)
@@ -52,6 +56,17 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
 
   const plan = planSubnets(input.network.vpcCidr, input.network.azCount);
   if (typeof plan === "string") at(["network", "azCount"], plan);
+  const zones = AVAILABILITY_ZONES_FOR_NEW_ACCOUNTS[region];
+  if (zones !== undefined && input.network.azCount > zones) {
+    at(["network", "azCount"], `must be at most ${zones} in ${region}, where accounts see only ${zones} availability zones, got ${input.network.azCount}`);
+  }
+
+  if (org.backend.type === "cloud") {
+    const workspace = `${org.backend.workspacePrefix}${name}${namespace ? `-${namespace}` : ""}`;
+    if (workspace.length > TFC_WORKSPACE_NAME_LIMIT) {
+      at([], `the Terraform Cloud workspace "${workspace}" (organization.json backend.workspacePrefix plus the environment) is ${workspace.length} characters, and Terraform Cloud allows ${TFC_WORKSPACE_NAME_LIMIT}; shorten workspacePrefix`);
+    }
+  }
 
   const logRetentionDays = input.operations.logRetentionDays ?? (production ? 365 : 30);
   if (production) {
@@ -71,7 +86,19 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
       }
     }
   }
-  const bedrock = resolveBedrock(input.bedrock, {
+  // A DIFY_NAMESPACE copy shares the account and region of the environment it
+  // copies, whose stack already manages the account-wide invocation logging
+  // (and logs the copy's calls); managing it twice would let either stack's
+  // destroy switch it off for both.
+  const copy = namespaceOverride !== undefined && namespaceOverride !== input.namespace;
+  const logging = input.bedrock.invocationLogging;
+  if (copy && logging && logging.destination !== "off") {
+    warnings.push(
+      problem(file, ["bedrock", "invocationLogging"], `the DIFY_NAMESPACE copy "${namespaceOverride}" leaves the account-wide invocation logging to the ${name} stack itself, whose log records the copy's calls too`),
+    );
+  }
+  const bedrockInput = copy && logging ? { ...input.bedrock, invocationLogging: { ...logging, destination: "off" as const } } : input.bedrock;
+  const bedrock = resolveBedrock(bedrockInput, {
     file,
     region,
     production,
@@ -84,7 +111,10 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   if (untested) warnings.push(problem(file, ["dify", "version"], untested));
 
   // Front door.
-  const allowedCidrs = dify.publicInternet ? [...new Set([...dify.allowedCidrs, WORLD])] : dify.allowedCidrs;
+  const clients = resolveAllowedCidrs(file, dify.allowedCidrs, dify.publicInternet);
+  problems.push(...clients.problems);
+  warnings.push(...clients.warnings);
+  const allowedCidrs = clients.cidrs;
   if (allowedCidrs.length === 0) {
     at(["dify", "allowedCidrs"], 'list the client CIDRs that may reach Dify (office, VPN), or set "publicInternet": true');
   }
@@ -97,6 +127,23 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   if (dify.hostedZoneId && !dify.domainName) at(["dify", "hostedZoneId"], "needs dify.domainName");
   if (!dify.certificateArn && !(dify.domainName && dify.hostedZoneId)) {
     at(["dify"], "the HTTPS listener needs a certificate: set dify.certificateArn, or dify.domainName with dify.hostedZoneId for a DNS-validated ACM certificate");
+  }
+
+  const certificate = dify.certificateArn && /^arn:aws:acm:([a-z0-9-]+):(\d{12}):/.exec(dify.certificateArn);
+  if (certificate && certificate[1] !== region) {
+    at(["dify", "certificateArn"], `must be a certificate in the environment region ${region} (a load balancer uses certificates of its own region only), got one in ${certificate[1]}`);
+  }
+  if (certificate && certificate[2] !== input.accountId) {
+    at(["dify", "certificateArn"], `must be a certificate in the environment account ${input.accountId} (a load balancer cannot use another account's certificate), got one in ${certificate[2]}`);
+  }
+  // ACM puts the first domain name into the certificate's common name, which
+  // X.509 limits to 64 characters; a namespace makes the name longer.
+  const hostName = dify.domainName && namespace ? `${namespace}.${dify.domainName}` : dify.domainName;
+  if (!dify.certificateArn && dify.hostedZoneId && hostName && hostName.length > ACM_COMMON_NAME_LIMIT) {
+    at(
+      namespace ? ["namespace"] : ["dify", "domainName"],
+      `the host name "${hostName}" is ${hostName.length} characters, and ACM allows ${ACM_COMMON_NAME_LIMIT} for a certificate's first domain name; use a shorter domainName${namespace ? " or namespace" : ""}, or bring a certificate with dify.certificateArn`,
+    );
   }
 
   // Tiers.
@@ -118,8 +165,10 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
 
   const backupRetention = dify.database.backupRetentionDays ?? (production ? 30 : 7);
   if (production && backupRetention < 30) at(["dify", "database", "backupRetentionDays"], `must be at least 30 in production, got ${backupRetention}`);
-  if (dify.database.maxAllocatedStorageGb < dify.database.allocatedStorageGb) {
-    at(["dify", "database", "maxAllocatedStorageGb"], `must be at least allocatedStorageGb (${dify.database.allocatedStorageGb}), got ${dify.database.maxAllocatedStorageGb}`);
+  // RDS refuses a storage-autoscaling ceiling less than 10% above the allocated storage ("Invalid max storage size").
+  const minCeiling = Math.ceil((dify.database.allocatedStorageGb * 11) / 10);
+  if (dify.database.maxAllocatedStorageGb < minCeiling) {
+    at(["dify", "database", "maxAllocatedStorageGb"], `must be at least 10% above allocatedStorageGb (${dify.database.allocatedStorageGb}), so ${minCeiling} or more, got ${dify.database.maxAllocatedStorageGb}`);
   }
 
   if (dify.schedule && production && !dify.schedule.allowInProduction) {
@@ -160,7 +209,7 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
       dify: {
         ...dify,
         // A namespaced copy gets its own host name, e.g. alice.dify-dev.example.com.
-        domainName: dify.domainName && namespace ? `${namespace}.${dify.domainName}` : dify.domainName,
+        domainName: hostName,
         allowedCidrs,
         tier,
         vectorStore,

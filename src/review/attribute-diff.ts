@@ -1,3 +1,5 @@
+import { changedLines } from "./line-diff";
+import { scriptText } from "./script-text";
 import type { Json } from "./synth-output";
 
 /**
@@ -15,6 +17,12 @@ export interface AttributeChange {
   readonly added?: readonly Json[];
   readonly removed?: readonly Json[];
   readonly reordered?: true;
+  /**
+   * For a multi-line text (a boot script, also base64 or gzipped): the lines
+   * that differ, "-" removed and "+" added, so a one-line change does not read
+   * as two long strings with the same first characters.
+   */
+  readonly lines?: readonly string[];
 }
 
 /**
@@ -25,7 +33,7 @@ export interface AttributeChange {
  */
 export function diffAttributes(before: Json | undefined, after: Json | undefined): AttributeChange[] {
   const out: AttributeChange[] = [];
-  diffValue(before, after, "", out);
+  diffValue(withoutNulls(before), withoutNulls(after), "", out);
   return out.sort((a, b) => comparePaths(a.path, b.path));
 }
 
@@ -40,14 +48,37 @@ function diffValue(before: Json | undefined, after: Json | undefined, path: stri
     for (const key of childKeys(x, y)) diffValue(child(x, key), child(y, key), join(path, key), out);
     return;
   }
-  // Different shapes, or one side absent: compare leaf by leaf.
-  const a = flatten(x, path);
-  const b = flatten(y, path);
+  // Different shapes, or one side absent: compare leaf by leaf. An empty
+  // object or list facing a filled one of the same kind is no leaf of its own:
+  // the filled side's leaves are the change.
+  const emptyFacingFilled = (u: Json | undefined, v: Json | undefined) =>
+    isContainer(u) && isContainer(v) && Array.isArray(u) === Array.isArray(v) && isEmpty(u) && !isEmpty(v);
+  const a = emptyFacingFilled(x, y) ? new Map<string, Json>() : flatten(x, path);
+  const b = emptyFacingFilled(y, x) ? new Map<string, Json>() : flatten(y, path);
   for (const p of [...new Set([...a.keys(), ...b.keys()])]) {
     const u = a.get(p);
     const v = b.get(p);
-    if (u === undefined || v === undefined ? u !== v : JSON.stringify(u) !== JSON.stringify(v)) out.push({ path: p, before: u, after: v });
+    // Terraform reads an absent attribute and a null one alike.
+    if ((u ?? null) === null && (v ?? null) === null) continue;
+    if (u !== undefined && v !== undefined && JSON.stringify(u) === JSON.stringify(v)) continue;
+    out.push({ path: p, before: u, after: v, ...textLines(u, v) });
   }
+}
+
+/** Terraform reads a null attribute as an absent one, so object keys holding null are dropped before comparing. */
+function withoutNulls(value: Json | undefined): Json | undefined {
+  if (Array.isArray(value)) return value.map((v) => withoutNulls(v) ?? null);
+  if (!value || typeof value !== "object") return value;
+  const out: { [key: string]: Json } = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v)!;
+  return out;
+}
+
+function textLines(before: Json | undefined, after: Json | undefined): { lines?: string[] } {
+  if (typeof before !== "string" || typeof after !== "string") return {};
+  const x = scriptText(before);
+  const y = scriptText(after);
+  return x !== undefined && y !== undefined ? { lines: changedLines(x, y) } : {};
 }
 
 function diffPlainList(x: readonly Json[], y: readonly Json[], path: string, out: AttributeChange[]): void {

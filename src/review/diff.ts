@@ -5,11 +5,11 @@ import { dataSources, managedResources } from "./terraform-json";
 
 export type ChangeKind = "added" | "removed" | "changed";
 
-/** An addressable part of a stack: a resource, a data source, a provider block or the terraform block. */
+/** An addressable part of a stack: a resource, a data source, a local, a provider block or the terraform block. */
 export interface StackEntity {
-  /** "aws_instance.host", "data.aws_region.current", "provider.aws", "terraform". */
+  /** "aws_instance.host", "data.aws_region.current", "local.x", "provider.aws", "terraform". */
   readonly address: string;
-  /** Resource type, "provider" or "terraform". */
+  /** Resource type, "local", "provider" or "terraform". */
   readonly type: string;
   readonly body: Json;
 }
@@ -69,6 +69,11 @@ export function stackEntities(doc: TerraformDocument): StackEntity[] {
       const alias = typeof config.alias === "string" ? `.${config.alias}` : "";
       out.push({ address: `provider.${name}${alias}`, type: "provider", body: config });
     }
+  }
+  // Launch templates take their user data from a local (base64encode(local.x)),
+  // so a boot-script change shows only here.
+  for (const [name, value] of Object.entries((doc.locals ?? {}) as Record<string, Json>)) {
+    out.push({ address: `local.${name}`, type: "local", body: { value } });
   }
   if (doc.terraform) out.push({ address: "terraform", type: "terraform", body: doc.terraform });
   return out.sort((x, y) => compareText(x.address, y.address));

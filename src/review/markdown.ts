@@ -138,7 +138,11 @@ function changesSection(stack: StackReview): string[] {
 /** Items of a list change shown before "… N more". */
 const MAX_ITEMS = 5;
 
+/** Changed lines of a text shown before "… N more". */
+const MAX_LINES = 20;
+
 function attributeLine(a: AttributeChange): string {
+  if (a.lines) return textChangeLines(a.path, a.lines);
   if (a.added || a.removed) {
     const items = (label: string, values: readonly Json[] = []) =>
       values.length
@@ -148,6 +152,26 @@ function attributeLine(a: AttributeChange): string {
   }
   const order = a.reordered ? " (order only)" : "";
   return `${code(a.path)}: ${code(shortValue(a.before))} → ${code(shortValue(a.after))}${order}`;
+}
+
+/**
+ * The differing lines of a text, as a diff block nested under the list item
+ * (indented four spaces, the content column of "  - ").
+ */
+function textChangeLines(path: string, lines: readonly string[]): string {
+  const removed = lines.filter((l) => l.startsWith("-")).length;
+  const added = lines.length - removed;
+  const shown = lines.slice(0, MAX_LINES);
+  const longestRun = Math.max(2, ...shown.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((run) => run.length))));
+  const fence = "`".repeat(longestRun + 1);
+  const more = lines.length > MAX_LINES ? [`… and ${lines.length - MAX_LINES} more lines`] : [];
+  return [
+    `${code(path)}: ${plural(removed, "line")} removed, ${plural(added, "line")} added:`,
+    `${fence}diff`,
+    ...shown,
+    fence,
+    ...more,
+  ].join("\n    ");
 }
 
 function policySection(policy: PolicyResults): string[] {

@@ -64,7 +64,7 @@ export const BedrockSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        'Bedrock model invocation logging (prompts and responses of bedrock-runtime calls) to CloudWatch Logs or S3 in the Bedrock region. Production files must set it explicitly. @default { "destination": "off" } outside production',
+        'Bedrock model invocation logging (prompts and responses of bedrock-runtime calls) to CloudWatch Logs or S3 in the Bedrock region. Production files must set it explicitly. It is one setting per account and region: one environment there may turn it on, and a DIFY_NAMESPACE copy leaves it to its environment. @default { "destination": "off" } outside production',
     }),
   guardrail: z
     .strictObject({

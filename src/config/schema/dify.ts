@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { TESTED_DIFY_VERSIONS, difyRelease } from "../../dify-host/dify-releases";
+import { CacheNodeType, HostInstanceType, RdsInstanceClass } from "./instance-classes";
 import { Hostname, Ipv4Cidr, showValue } from "./primitives";
+import { TimeZone } from "./time-zone";
 
 export const DIFY_TIERS = ["all-in-one", "managed"] as const;
 export const VECTOR_STORES = ["weaviate", "pgvector"] as const;
@@ -31,18 +33,14 @@ export function untestedDifyVersion(version: string): string | undefined {
   return `${version} is not a release this project is tested with (${TESTED_DIFY_VERSIONS.join(", ")}); the hosts configure it as they do ${assumed}. Check its docker/ files first (README, "Upgrading Dify")`;
 }
 
-const InstanceType = z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
-  error: (iss) => `must be an EC2 instance type such as "t3.large" or "m7g.large", got ${showValue(iss.input)}`,
-});
-
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
   error: (iss) => `must be a 24-hour time "HH:MM", got ${showValue(iss.input)}`,
 });
 
 export const DifySchema = z.strictObject({
   version: DifyVersion.meta({ description: "Pinned Dify release (a langgenius/dify tag).", examples: ["1.14.1"] }),
-  instanceType: InstanceType.default("t3.large").meta({
-    description: "EC2 instance type of the Dify host(s). Graviton types (t4g, m7g, ...) use the arm64 image. Dify needs 2 vCPU / 4 GiB at least. @default t3.large",
+  instanceType: HostInstanceType.default("t3.large").meta({
+    description: "EC2 instance type of the Dify host(s), from src/catalog/instance-types.ts, with at least the 2 vCPU / 4 GiB Dify needs. Graviton types (t4g, m7g, ...) use the arm64 image. @default t3.large",
   }),
   tier: z.enum(DIFY_TIERS).optional().meta({
     description: '"all-in-one" (one host runs everything) or "managed" (RDS, ElastiCache and S3 behind stateless hosts). @default managed in production, all-in-one otherwise',
@@ -65,7 +63,7 @@ export const DifySchema = z.strictObject({
     .meta({ description: "Existing ACM certificate for the HTTPS listener. @default (none)" }),
   internal: z.boolean().default(false).meta({ description: "Internal ALB, for closed networks reached over VPN or Direct Connect. @default false" }),
   allowedCidrs: z.array(Ipv4Cidr(0, 32)).default([]).meta({
-    description: "Client CIDRs that may reach the ALB. 0.0.0.0/0 is refused in production unless publicInternet is true. @default []",
+    description: "Client CIDRs that may reach the ALB. 0.0.0.0/0 is refused in production unless publicInternet is true. Repeated entries and entries inside a wider one are dropped with a warning; at most 30 distinct CIDRs (two rules each, 60 per security group). @default []",
   }),
   publicInternet: z.boolean().default(false).meta({
     description: "Open the ALB to the whole internet (adds 0.0.0.0/0). @default false",
@@ -84,9 +82,7 @@ export const DifySchema = z.strictObject({
     .meta({ description: "Auto Scaling Group size of the managed tier. @default min 2, max 4 in production; 1 and 2 otherwise" }),
   database: z
     .strictObject({
-      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
-        error: (iss) => `must be an RDS instance class such as "db.t4g.medium", got ${showValue(iss.input)}`,
-      }).optional(),
+      instanceClass: RdsInstanceClass.optional(),
       // A major version alone ("16") lets auto_minor_version_upgrade move the
       // minor without Terraform later trying to "downgrade" to a pinned minor.
       engineVersion: z.string().regex(/^1[6-9](\.\d+)?$/, {
@@ -107,9 +103,7 @@ export const DifySchema = z.strictObject({
       engineVersion: z.string().regex(/^\d+\.\d+$/, {
         error: (iss) => `must be a <major>.<minor> engine version such as "8.2" (valkey) or "7.1" (redis), got ${showValue(iss.input)}`,
       }).optional(),
-      nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, {
-        error: (iss) => `must be an ElastiCache node type such as "cache.t4g.small", got ${showValue(iss.input)}`,
-      }).default("cache.t4g.small"),
+      nodeType: CacheNodeType.default("cache.t4g.small"),
     })
     .superRefine((cache, ctx) => {
       const version = cache.engineVersion;
@@ -125,9 +119,7 @@ export const DifySchema = z.strictObject({
     .meta({ description: `ElastiCache (cluster mode disabled, TLS, RBAC user) of the managed tier. @default valkey ${DEFAULT_CACHE_VERSIONS.valkey} (redis: ${DEFAULT_CACHE_VERSIONS.redis}) on cache.t4g.small` }),
   schedule: z
     .strictObject({
-      timezone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z_+-]+)*$/, {
-        error: (iss) => `must be an IANA time zone such as "Asia/Tokyo", got ${showValue(iss.input)}`,
-      }),
+      timezone: TimeZone,
       start: ClockTime,
       stop: ClockTime,
       weekdays: z.boolean().default(true),

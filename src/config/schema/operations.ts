@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BackupCron } from "./aws-cron";
 import { LogRetentionDays } from "./primitives";
 
 export const OperationsSchema = z.strictObject({
@@ -11,13 +12,10 @@ export const OperationsSchema = z.strictObject({
   backup: z
     .strictObject({
       retentionDays: z.number().int().min(1).max(3650).optional(),
-      schedule: z
-        .string()
-        .regex(/^cron\(.+\)$/, { error: (iss) => `must be an AWS cron expression such as "cron(0 18 * * ? *)", got ${JSON.stringify(iss.input)}` })
-        .default("cron(0 18 * * ? *)"),
+      schedule: BackupCron.default("cron(0 18 * * ? *)"),
     })
     .default({ schedule: "cron(0 18 * * ? *)" })
-    .meta({ description: "AWS Backup plan. @default daily at 18:00 UTC (03:00 JST), kept 35 days in production, 7 otherwise" }),
+    .meta({ description: 'AWS Backup plan. schedule is a six-field AWS cron, cron(minutes hours day-of-month month day-of-week year) with "?" in one day field, at most hourly. @default daily at 18:00 UTC (03:00 JST), kept 35 days in production, 7 otherwise' }),
 });
 
 export type OperationsInput = z.output<typeof OperationsSchema>;

@@ -31,8 +31,25 @@ const LocalBackend = z.strictObject({
   type: z.literal("local"),
 });
 
-const TagKey = z.string().regex(/^[\w .:/=+@-]{1,128}$/, {
-  error: (iss) => `must be a tag key of 1-128 characters, got ${showValue(iss.input)}`,
+/** Default tags that every stack sets itself; a same-named organization tag would be silently overridden. */
+export const PROJECT_TAG_KEYS = ["Project", "Environment", "ManagedBy", "Namespace"] as const;
+/** AWS allows 50 tags per resource; the project's own tags and a Name tag take the rest. */
+const MAX_ORGANIZATION_TAGS = 50 - PROJECT_TAG_KEYS.length - 1;
+
+const TagKey = z
+  .string()
+  .regex(/^[\w .:/=+@-]{1,128}$/, {
+    error: (iss) => `must be a tag key of 1-128 characters, got ${showValue(iss.input)}`,
+  })
+  .refine((key) => !key.toLowerCase().startsWith("aws:"), {
+    error: (iss) => `may not start with "aws:", which AWS reserves for its own tags, got ${showValue(iss.input)}`,
+  })
+  .refine((key) => !(PROJECT_TAG_KEYS as readonly string[]).includes(key), {
+    error: (iss) => `is set by the project on every resource (${PROJECT_TAG_KEYS.join(", ")}); choose another key, got ${showValue(iss.input)}`,
+  });
+
+const TagValue = z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, {
+  error: (iss) => `must be a tag value of at most 256 letters, digits, spaces and _.:/=+-@, got ${showValue(iss.input)}`,
 });
 
 export const OrganizationFileSchema = z.strictObject({
@@ -63,9 +80,12 @@ export const OrganizationFileSchema = z.strictObject({
     .default({ type: "s3" })
     .meta({ description: 'Where the environment stacks keep their state. @default { "type": "s3" }' }),
   tags: z
-    .record(TagKey, z.string().max(256))
+    .record(TagKey, TagValue)
+    .refine((tags) => Object.keys(tags).length <= MAX_ORGANIZATION_TAGS, {
+      error: (iss) => `must have at most ${MAX_ORGANIZATION_TAGS} tags (AWS allows 50 per resource, and the project adds ${PROJECT_TAG_KEYS.join(", ")} and Name), got ${Object.keys(iss.input as object).length}`,
+    })
     .default({})
-    .meta({ description: "Extra default tags on every resource, for example Owner and CostCenter. @default {}" }),
+    .meta({ description: "Extra default tags on every resource, for example Owner and CostCenter. At most 45; not aws:*, Project, Environment, ManagedBy or Namespace. @default {}" }),
   deployers: z
     .strictObject({
       roleName: RoleName.optional().meta({

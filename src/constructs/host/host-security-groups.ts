@@ -9,6 +9,9 @@ export interface HostSecurityGroupsProps {
   readonly vpcId: string;
 }
 
+/** Ports the ALB takes from each allowed client CIDR: one inbound rule per port and CIDR. */
+export const ALB_CLIENT_PORTS = [443, 80] as const;
+
 /** Port Dify's nginx listens on inside the VPC; TLS ends at the ALB. */
 export const DIFY_HTTP_PORT = 80;
 
@@ -37,7 +40,7 @@ export class HostSecurityGroups extends Construct {
     });
 
     env.dify.allowedCidrs.forEach((cidr, i) => {
-      for (const port of [443, 80]) {
+      for (const port of ALB_CLIENT_PORTS) {
         new VpcSecurityGroupIngressRule(this, `alb-in-${port}-${i}`, {
           securityGroupId: this.alb.id,
           description: port === 443 ? "HTTPS from allowed clients" : "HTTP from allowed clients (redirected to HTTPS)",
