@@ -1,4 +1,4 @@
-import { TerraformValidator, describeErrors } from "../helpers/terraform";
+import { TerraformValidator, describeErrors, describeWithTerraform } from "../helpers/terraform";
 import { environment, exampleConfig } from "../helpers/fixtures";
 import { bedrockStack, synth } from "./bedrock-stack";
 
@@ -8,7 +8,7 @@ import { bedrockStack, synth } from "./bedrock-stack";
  * real Terraform, in the same-region case and in the cross-region case with
  * its second provider.
  */
-describe("the Bedrock constructs are valid Terraform", () => {
+describeWithTerraform("the Bedrock constructs are valid Terraform", () => {
   const validator = new TerraformValidator();
   afterAll(() => validator.dispose());
 

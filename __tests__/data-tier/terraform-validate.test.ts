@@ -1,6 +1,6 @@
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { Testing } from "cdktf";
-import { TerraformValidator, describeErrors } from "../helpers/terraform";
+import { TerraformValidator, describeErrors, describeWithTerraform } from "../helpers/terraform";
 import { environment, exampleConfig } from "../helpers/fixtures";
 import { allInOneTier, managedTier, testStack } from "./harness";
 
@@ -11,7 +11,7 @@ import { allInOneTier, managedTier, testStack } from "./harness";
  * the scheduler targets and the alarm dimensions are Terraform the provider
  * accepts.
  */
-describe("terraform validate: data tier and operations", () => {
+describeWithTerraform("terraform validate: data tier and operations", () => {
   const validator = new TerraformValidator();
   afterAll(() => validator.dispose());
 

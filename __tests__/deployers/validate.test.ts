@@ -1,8 +1,8 @@
-import { TerraformValidator, describeErrors } from "../helpers/terraform";
+import { TerraformValidator, describeErrors, describeWithTerraform } from "../helpers/terraform";
 import { CLOUD_BACKEND, synthBootstrap } from "./synth-bootstrap";
 
 /** The bootstrap stack, with its aliased providers and deployer roles, against the real AWS provider schema. */
-describe("terraform validate: bootstrap with deployer roles", () => {
+describeWithTerraform("terraform validate: bootstrap with deployer roles", () => {
   const validator = new TerraformValidator();
   afterAll(() => validator.dispose());
 

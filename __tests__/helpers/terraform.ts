@@ -90,6 +90,18 @@ export function describeWithTerraform(name: string, body: () => void): void {
   }
 }
 
+/** `test` for a single test that needs terraform, with the same skip and CI rules as describeWithTerraform. */
+export function testWithTerraform(name: string, body: () => void): void {
+  if (terraformVersion()) test(name, body);
+  else if (process.env.CI) test(name, () => {
+    throw new Error(MISSING);
+  });
+  else {
+    process.stderr.write(`skipped "${name}": ${MISSING}\n`);
+    test.skip(name, body);
+  }
+}
+
 /** The AWS provider version that the installed @cdktf/provider-aws binds. */
 export function awsProviderVersion(): string {
   const pkg = JSON.parse(fs.readFileSync(require.resolve("@cdktf/provider-aws/package.json"), "utf8")) as {
