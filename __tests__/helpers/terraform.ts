@@ -69,6 +69,8 @@ export function terraformVersion(): string | undefined {
   return cachedVersion ?? undefined;
 }
 
+const TERRAFORM_TIMEOUT_MS = 600_000;
+
 const MISSING = "terraform is not on PATH; install Terraform >= 1.10 to run the Terraform tests";
 
 /**
@@ -77,6 +79,9 @@ const MISSING = "terraform is not on PATH; install Terraform >= 1.10 to run the 
  */
 export function describeWithTerraform(name: string, body: () => void): void {
   if (terraformVersion()) {
+    // A plan takes 5 to 15 s on an idle 2-core machine, but several times that when the
+    // machine is shared; the suite's default of 120 s is for synth-only tests.
+    jest.setTimeout(TERRAFORM_TIMEOUT_MS);
     describe(name, body);
   } else if (process.env.CI) {
     describe(name, () => {
