@@ -4,15 +4,21 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Fn, TerraformStack, Testing } from "cdktf";
+import { CLOUD_BACKEND, synthBootstrap } from "./deployers/synth-bootstrap";
 import { synthEnvironment } from "./helpers/fixtures";
 import { MOCK_AMI, describeErrors, describeWithTerraform, mockZones, planStack, planTestFile, validateStack } from "./helpers/terraform";
 import type { TerraformJson } from "./helpers/terraform-json";
 
 /**
  * `terraform plan` offline (terraform test with mocked providers) of the
- * fixture stacks across the options that change their shape. Unlike
- * validate, a plan evaluates expressions and functions with the looked-up
- * zones and image, so the asserts below check values Terraform computed.
+ * fixture stacks across the options that change their shape: both tiers,
+ * NAT modes, namespaces, schedules, both cache engines, WAF, the cloud
+ * backend, Bedrock in a second region, and the bootstrap stack's provider
+ * aliases. Unlike validate, a plan evaluates expressions and functions with
+ * the looked-up zones and image, so the asserts below check values Terraform
+ * computed. Each Terraform run costs about 5 s of CPU whatever the stack's
+ * size (the provider's schema), so options share stacks rather than each
+ * area validating its own.
  */
 
 function names(tf: TerraformJson, type: string, match: RegExp = /./): string[] {
@@ -31,10 +37,13 @@ function expectPlans(json: string, asserts: Array<{ condition: string; message: 
   expect(plan.passed ? "" : plan.output).toBe("");
 }
 
+const SCHEDULE = { timezone: "Asia/Tokyo", start: "08:00", stop: "20:00", weekdays: true };
+
 describeWithTerraform("terraform plan of the fixture stacks", () => {
-  test("dev, all-in-one with no NAT and a namespace: the host boots the looked-up image with IMDSv2 and hop limit 2", () => {
-    const { json, tf } = synthEnvironment("dev", { "dev.json": { namespace: "alice", network: { nat: "none" } } });
+  test("dev, all-in-one with no NAT, a namespace and a schedule: the host boots the looked-up image with IMDSv2 and hop limit 2", () => {
+    const { json, tf } = synthEnvironment("dev", { "dev.json": { namespace: "alice", network: { nat: "none" }, dify: { schedule: SCHEDULE } } });
     expect(tf.resource.aws_nat_gateway).toBeUndefined();
+    expect(tf.resource.aws_scheduler_schedule).toBeDefined();
     const [host] = names(tf, "aws_instance");
     expectPlans(json, [
       { condition: `aws_instance.${host}.ami == "${MOCK_AMI}"`, message: "the host does not use the SSM image parameter" },
@@ -43,8 +52,8 @@ describeWithTerraform("terraform plan of the fixture stacks", () => {
     ]);
   });
 
-  test("prod, managed with WAF, per-AZ NAT and Multi-AZ: the template uses the image, subnets spread over three zones", () => {
-    const { json, tf } = synthEnvironment("prod");
+  test("prod, managed with WAF, per-AZ NAT, Multi-AZ, jp. profiles and a schedule allowed in production: the template uses the image, subnets spread over three zones", () => {
+    const { json, tf } = synthEnvironment("prod", { "prod.json": { dify: { schedule: { ...SCHEDULE, allowInProduction: true } } } });
     expect(Object.keys(tf.resource.aws_wafv2_web_acl ?? {})).toHaveLength(1);
     const [template] = names(tf, "aws_launch_template");
     expectPlans(json, [
@@ -55,12 +64,26 @@ describeWithTerraform("terraform plan of the fixture stacks", () => {
     ]);
   });
 
-  test("staging on the cloud backend plans offline (the backend is dropped for the test)", () => {
+  test("staging on the cloud backend, redis, a schedule, and Bedrock in us-west-2 (oregon preset, CloudWatch logging, blocking guardrail) through a second provider", () => {
     const { json, tf } = synthEnvironment("staging", {
       "organization.json": { backend: { type: "cloud", organization: "example-org", workspacePrefix: "dify-" } },
+      "staging.json": {
+        dify: { schedule: SCHEDULE, cache: { engine: "redis" } },
+        bedrock: { strategy: "oregon", residency: "global", guardrail: { pii: "block" } },
+      },
     });
     expect(tf.terraform.cloud).toBeDefined();
+    expect(tf.provider.aws.map((p) => p.region)).toEqual(expect.arrayContaining(["ap-northeast-1", "us-west-2"]));
     expectPlans(json, [distinctZones(tf, "private", 2)]);
+  });
+
+  test.each([
+    ["the S3 backend, prod and dev sharing an account, with ExternalIds", { "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": { externalId: "staging-id" } }],
+    ["the cloud backend", { "organization.json": CLOUD_BACKEND }],
+  ])("bootstrap with its per-account provider aliases and deployer roles: %s", (_what, patches) => {
+    const { json, tf } = synthBootstrap(patches);
+    expect(tf.provider.aws.filter((p: { alias?: string }) => p.alias).length).toBeGreaterThan(0);
+    expectPlans(json);
   });
 });
 
