@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../src/config/errors";
 import { loadConfig } from "../src/config/load";
-import { environmentsDir, runApp } from "./helpers/fixtures";
+import { EXAMPLES, environmentsDir, runApp } from "./helpers/fixtures";
 
 type Files = Record<string, any>;
 
@@ -30,16 +30,16 @@ function problems(edit: (files: Files) => void): string[] {
 
 describe("the bundled example environments", () => {
   test("load without problems, one environment per file", () => {
-    const { config, warnings } = loadConfig({ dir: path.join(__dirname, "..", "environments") });
+    const { config, warnings } = loadConfig({ dir: EXAMPLES });
     expect(config.environments.map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
     expect(config.organization.project).toBe("dify");
     // dev uses the admin role on purpose (allowed outside production, with a warning);
     // the presets carry no Legacy or ended model, so there is no lifecycle warning.
-    expect(warnings).toEqual([expect.stringMatching(/^environments\/dev\.json: deployRoleName: deploys with the admin role/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^__tests__\/fixtures\/environments\/dev\.json: deployRoleName: deploys with the admin role/)]);
   });
 
   test("use obviously fake account ids", () => {
-    const { config } = loadConfig({ dir: path.join(__dirname, "..", "environments") });
+    const { config } = loadConfig({ dir: EXAMPLES });
     const ids = [config.organization.state.accountId, ...config.environments.map((e) => e.accountId)];
     for (const id of ids) expect(id).toMatch(/^(\d)\1{11}$/);
   });

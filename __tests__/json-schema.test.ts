@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { generateJsonSchemas } from "../src/config/json-schema";
 import { configReferenceMarkdown, withConfigReference } from "../src/config/reference-table";
 import { policyRulesTable, withPolicyTable } from "../src/policy/rule-table";
-import { EXAMPLES, ROOT } from "./helpers/fixtures";
+import { SHIPPED_ENVIRONMENTS as EXAMPLES, ROOT } from "./helpers/fixtures";
 
 describe("the committed JSON Schemas", () => {
   test.each(Object.entries(generateJsonSchemas()))("%s matches the zod schema (run `npm run schema`)", (file, text) => {

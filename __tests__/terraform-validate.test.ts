@@ -1,46 +1,92 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { synthesize } from "../src/synth";
-import { EXAMPLES, ROOT } from "./helpers/fixtures";
-import { TerraformValidator, describeErrors } from "./helpers/terraform";
+import { ROOT, SHIPPED_ENVIRONMENTS, environmentsDir, shippedConfigDirs } from "./helpers/fixtures";
+import { describeErrors, describeWithTerraform, planStack, validateStack } from "./helpers/terraform";
+import { testRoot } from "./helpers/test-root";
 
 /**
- * Every stack that the bundled environments and the examples/ scenarios
- * produce must pass `terraform validate` against the real AWS provider schema.
+ * The shipped configurations are examples, not fixtures: whatever files a
+ * user keeps in environments/ and examples/<name>/, every stack they produce
+ * must synthesize without a policy finding, and plan offline against the
+ * real AWS provider schema (a plan validates first). No assumption here on
+ * which environment files exist.
  */
-const CONFIG_DIRS: Record<string, string> = {
-  environments: EXAMPLES,
-  ...Object.fromEntries(
-    fs
-      .readdirSync(path.join(ROOT, "examples"))
-      .filter((d) => fs.existsSync(path.join(ROOT, "examples", d, "organization.json")))
-      .map((d) => [`examples/${d}`, path.join(ROOT, "examples", d)]),
-  ),
-};
 
-describe("terraform validate", () => {
-  const validator = new TerraformValidator();
-  afterAll(() => validator.dispose());
+interface ShippedStack {
+  readonly label: string;
+  readonly stack: string;
+  readonly json: string;
+}
 
-  test("terraform is installed", () => {
-    expect(TerraformValidator.version()).toMatch(/^Terraform v1\.(1[0-9]|[2-9]\d)\./);
-  });
-
-  const cases: Array<[string, string, string]> = [];
-  for (const [label, dir] of Object.entries(CONFIG_DIRS)) {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "dify-validate-"));
-    const { stacks } = synthesize({ configDir: dir, outdir });
-    for (const stack of stacks) cases.push([label, stack, path.join(outdir, "stacks", stack, "cdk.tf.json")]);
+/** Synthesizes one config folder; returns its stacks and the policy warnings among the warnings. */
+function synthesizeShipped(label: string, dir: string): { stacks: ShippedStack[]; policyWarnings: string[] } {
+  const outdir = fs.mkdtempSync(path.join(testRoot(), "shipped-"));
+  try {
+    const result = synthesize({ configDir: dir, outdir });
+    // Config warnings start with the file's path; policy annotations with the stack's name.
+    const policyWarnings = result.warnings.filter((w) => result.stacks.some((s) => w.startsWith(`${s}: `)));
+    const stacks = result.stacks.map((stack) => ({ label, stack, json: fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8") }));
+    return { stacks, policyWarnings };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
   }
+}
 
-  test("the bundled environments synthesize bootstrap plus every environment", () => {
-    expect(cases.filter(([label]) => label === "environments").map(([, stack]) => stack).sort()).toEqual(["bootstrap", "dev", "prod", "staging"]);
+/** A plan failure with the validate diagnostics beside it, which name the attribute. */
+function planProblems(json: string): string[] {
+  const plan = planStack(json);
+  if (plan.passed) return [];
+  return [plan.output, ...describeErrors(validateStack(json))];
+}
+
+/** The JSON block the README gives for adding a `qa` environment. */
+function readmeQaExample(): Record<string, unknown> {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.split("### Adding an account or environment")[1] ?? "";
+  const block = /```json\n([\s\S]*?)```/.exec(section);
+  if (!block) throw new Error("README: no JSON example under 'Adding an account or environment'");
+  return JSON.parse(block[1]) as Record<string, unknown>;
+}
+
+// Synthesized once for both describe blocks; a refusal is reported by the first one's test.
+const shipped = shippedConfigDirs().map(([label, dir]) => {
+  try {
+    return { label, error: undefined, ...synthesizeShipped(label, dir) };
+  } catch (e) {
+    return { label, error: String(e), stacks: [], policyWarnings: [] };
+  }
+});
+
+describe("the shipped configurations synthesize without policy findings", () => {
+  test.each(shipped.map((s) => [s.label, s] as const))("%s", (_label, { error, stacks, policyWarnings }) => {
+    expect(error).toBeUndefined();
+    expect(stacks.map((s) => s.stack)).toContain("bootstrap");
+    expect(policyWarnings).toEqual([]);
   });
+});
 
-  test.each(cases)("%s: %s is valid", (_label, _stack, file) => {
-    const result = validator.validate(fs.readFileSync(file, "utf8"));
-    expect(describeErrors(result)).toEqual([]);
-    expect(result.valid).toBe(true);
+describeWithTerraform("the shipped configurations plan offline", () => {
+  const stacks = shipped.flatMap((s) => s.stacks);
+
+  test.each(stacks.map((s) => [s.label, s.stack, s.json]))("%s: %s plans", (_label, _stack, json) => {
+    expect(planProblems(json)).toEqual([]);
+  });
+});
+
+describeWithTerraform("an environment added as the README shows", () => {
+  test("environments/ plus the README's qa.json synthesizes, the bootstrap stack reaches the new account, and qa plans", () => {
+    const dir = environmentsDir((files) => {
+      files["qa.json"] = readmeQaExample();
+    }, SHIPPED_ENVIRONMENTS);
+    const { stacks, policyWarnings } = synthesizeShipped("environments + qa.json", dir);
+    expect(stacks.map((s) => s.stack)).toContain("qa");
+    expect(policyWarnings).toEqual([]);
+    const qa = stacks.find((s) => s.stack === "qa")!;
+    const bootstrap = stacks.find((s) => s.stack === "bootstrap")!;
+    expect(JSON.parse(qa.json).provider.aws[0].allowed_account_ids).toEqual([readmeQaExample().accountId]);
+    // The bootstrap stack gains a provider for the new account (its shape is planned above).
+    expect(JSON.stringify(JSON.parse(bootstrap.json).provider.aws)).toContain(String(readmeQaExample().accountId));
+    expect(planProblems(qa.json)).toEqual([]);
   });
 });

@@ -14,9 +14,11 @@ import { BedrockAudit, bedrockLoggingKeyStatement } from "../../src/constructs/b
 import { BedrockEndpoints } from "../../src/constructs/bedrock-endpoints";
 import { EncryptionKey, cloudWatchLogsKeyStatement } from "../../src/constructs/encryption-key";
 import { serviceTrustPolicy } from "../../src/iam/policy-document";
-import { environmentsDir, merge, type SynthesizedStack } from "../helpers/fixtures";
+import { environmentsDir, merge } from "../helpers/fixtures";
+import type { Json } from "../helpers/terraform-json";
 
-type Json = Record<string, unknown>;
+// The look-ups every suite shares, under the names the Bedrock tests use.
+export { only, synth } from "../helpers/terraform-json";
 
 /** The problem lines for patches to the example files, with the temp folder shown as "environments". */
 export function problemsFor(patches: Record<string, Json>): string[] {
@@ -74,16 +76,4 @@ export function bedrockStack(env: EnvironmentConfig, subnetCount = env.network.a
     guardrailArn: audit.guardrail?.guardrailArn,
   });
   return { stack, endpoints, access, audit };
-}
-
-export function synth(stack: TerraformStack): SynthesizedStack {
-  const json = Testing.synth(stack);
-  return { json, tf: JSON.parse(json) };
-}
-
-/** The single resource of a type, with its logical name. */
-export function only(tf: SynthesizedStack["tf"], type: string): Json {
-  const all = Object.values(tf.resource?.[type] ?? {});
-  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
-  return all[0];
 }

@@ -2,7 +2,8 @@ import { TerraformOutput } from "cdktf";
 import { Cache, DIFY_ACCESS_STRING } from "../../src/constructs/data-tier/cache";
 import { policyDocument } from "../../src/iam/policy-document";
 import { environment, exampleConfig } from "../helpers/fixtures";
-import { all, FAKE, one, secretKeys, synth, testStack } from "./harness";
+import { only, resources, synth } from "../helpers/terraform-json";
+import { FAKE, secretKeys, testStack } from "./harness";
 
 function build(name: string, patches: Record<string, Record<string, unknown>> = {}) {
   const env = environment(exampleConfig(patches), name);
@@ -22,7 +23,7 @@ const redis = { "prod.json": { dify: { cache: { engine: "redis" } } } };
 
 describe("Cache (ElastiCache replication group)", () => {
   const prod = build("prod");
-  const group = one(prod.tf, "aws_elasticache_replication_group");
+  const group = only(prod.tf, "aws_elasticache_replication_group");
 
   test("valkey by default, at the default version, cluster mode disabled", () => {
     expect(group).toMatchObject({ engine: "valkey", engine_version: "8.2", node_type: "cache.t4g.small", port: 6379 });
@@ -37,7 +38,7 @@ describe("Cache (ElastiCache replication group)", () => {
 
   test("non-production: one node, no failover", () => {
     const staging = build("staging");
-    expect(one(staging.tf, "aws_elasticache_replication_group")).toMatchObject({
+    expect(only(staging.tf, "aws_elasticache_replication_group")).toMatchObject({
       num_cache_clusters: 1,
       automatic_failover_enabled: false,
       multi_az_enabled: false,
@@ -62,7 +63,7 @@ describe("Cache (ElastiCache replication group)", () => {
   });
 
   test("Dify's user starts with IAM authentication and Terraform leaves its mode to the first host", () => {
-    const user = one(prod.tf, "aws_elasticache_user");
+    const user = only(prod.tf, "aws_elasticache_user");
     expect(user).toMatchObject({
       user_id: "dify-prod-app",
       user_name: "dify-prod-app",
@@ -75,33 +76,33 @@ describe("Cache (ElastiCache replication group)", () => {
   });
 
   test("Dify's access string: all keys and channels, everything but @dangerous", () => {
-    const user = one(prod.tf, "aws_elasticache_user");
+    const user = only(prod.tf, "aws_elasticache_user");
     expect(user.access_string).toBe(DIFY_ACCESS_STRING);
     expect(user.access_string.split(" ")).toEqual(expect.arrayContaining(["on", "~*", "&*", "+@all", "-@dangerous"]));
   });
 
   test("valkey: the user group holds only Dify's user (a valkey group turns the default user off)", () => {
-    const userGroup = one(prod.tf, "aws_elasticache_user_group");
+    const userGroup = only(prod.tf, "aws_elasticache_user_group");
     expect(userGroup).toMatchObject({ engine: "valkey", user_group_id: "dify-prod-cache-users" });
     expect(userGroup.user_ids).toEqual([expect.stringMatching(/aws_elasticache_user\.cache_dify-user_\w+\.user_id/)]);
-    expect(all(prod.tf, "aws_elasticache_user").map((u) => u.user_name)).not.toContain("default");
+    expect(resources(prod.tf, "aws_elasticache_user").map((u) => u.user_name)).not.toContain("default");
   });
 
   describe("redis engine", () => {
     const r = build("prod", redis);
 
     test("redis 7.1 by default, users and group of engine redis", () => {
-      expect(one(r.tf, "aws_elasticache_replication_group")).toMatchObject({ engine: "redis", engine_version: "7.1" });
-      for (const u of all(r.tf, "aws_elasticache_user")) expect(u.engine).toBe("redis");
-      expect(one(r.tf, "aws_elasticache_user_group").engine).toBe("redis");
+      expect(only(r.tf, "aws_elasticache_replication_group")).toMatchObject({ engine: "redis", engine_version: "7.1" });
+      for (const u of resources(r.tf, "aws_elasticache_user")) expect(u.engine).toBe("redis");
+      expect(only(r.tf, "aws_elasticache_user_group").engine).toBe("redis");
     });
 
     test("the group's required 'default' user is replaced by a disabled one without a secret", () => {
-      const users = all(r.tf, "aws_elasticache_user");
+      const users = resources(r.tf, "aws_elasticache_user");
       const fallback = users.find((u) => u.user_name === "default")!;
       expect(fallback).toMatchObject({ user_id: "dify-prod-default-off", access_string: "off -@all", no_password_required: true });
       expect(fallback).not.toHaveProperty("authentication_mode");
-      expect(one(r.tf, "aws_elasticache_user_group").user_ids).toHaveLength(2);
+      expect(only(r.tf, "aws_elasticache_user_group").user_ids).toHaveLength(2);
       expect(secretKeys(r.tf)).toEqual([]);
     });
   });
@@ -112,12 +113,12 @@ describe("Cache (ElastiCache replication group)", () => {
     );
     expect(() => exampleConfig({ "prod.json": { dify: { cache: { engine: "valkey", engineVersion: "7.1" } } } })).toThrow(/dify\.cache\.engineVersion/);
     const pinned = build("prod", { "prod.json": { dify: { cache: { engineVersion: "8.0" } } } });
-    expect(one(pinned.tf, "aws_elasticache_replication_group").engine_version).toBe("8.0");
+    expect(only(pinned.tf, "aws_elasticache_replication_group").engine_version).toBe("8.0");
   });
 
   test("isolated subnets; 6379 from the host security group only", () => {
-    expect(one(prod.tf, "aws_elasticache_subnet_group").subnet_ids).toEqual(FAKE.isolatedSubnetIds);
-    const rules = all(prod.tf, "aws_vpc_security_group_ingress_rule");
+    expect(only(prod.tf, "aws_elasticache_subnet_group").subnet_ids).toEqual(FAKE.isolatedSubnetIds);
+    const rules = resources(prod.tf, "aws_vpc_security_group_ingress_rule");
     expect(rules).toEqual([
       expect.objectContaining({ referenced_security_group_id: FAKE.hostSecurityGroupId, from_port: 6379, to_port: 6379, ip_protocol: "tcp" }),
     ]);
@@ -126,14 +127,14 @@ describe("Cache (ElastiCache replication group)", () => {
   });
 
   test("slow and engine logs go to encrypted log groups with retention", () => {
-    const groups = all(prod.tf, "aws_cloudwatch_log_group");
+    const groups = resources(prod.tf, "aws_cloudwatch_log_group");
     expect(groups.map((g) => g.name).sort()).toEqual(["/dify/prod/elasticache/engine-log", "/dify/prod/elasticache/slow-log"]);
     for (const g of groups) expect(g).toMatchObject({ retention_in_days: 365, kms_key_id: FAKE.kmsKeyArn });
     expect(group.log_delivery_configuration.map((c: any) => c.log_type).sort()).toEqual(["engine-log", "slow-log"]);
   });
 
   test("host statements: modify and describe this one user", () => {
-    const [statement] = JSON.parse(prod.tf.output.host_policy.value).Statement;
+    const [statement] = JSON.parse(prod.tf.output!.host_policy.value).Statement;
     expect(statement.Action).toEqual(["elasticache:ModifyUser", "elasticache:DescribeUsers"]);
     expect(statement.Resource).toMatch(/^\$\{aws_elasticache_user\.cache_dify-user_\w+\.arn\}$/);
   });

@@ -1,12 +1,13 @@
 import { environment, exampleConfig } from "../helpers/fixtures";
-import { dataTier, one, synth, testStack } from "./harness";
+import { only, synth } from "../helpers/terraform-json";
+import { dataTier, testStack } from "./harness";
 
 describe("EndpointsParameter (<ssmPrefix>config/endpoints)", () => {
   const env = environment(exampleConfig(), "prod");
   const stack = testStack(env);
   dataTier(stack, env);
   const { tf } = synth(stack);
-  const parameter = one(tf, "aws_ssm_parameter");
+  const parameter = only(tf, "aws_ssm_parameter");
 
   test("a plain String parameter under the environment's SSM prefix", () => {
     expect(parameter).toMatchObject({ name: "/dify/prod/config/endpoints", type: "String", tier: "Standard" });

@@ -12,8 +12,6 @@ import { Schedule } from "../../src/constructs/operations/schedule";
  * ALB and hosts that the lead's constructs provide in the real stack).
  */
 
-export type Json = Record<string, any>;
-
 export const FAKE = {
   vpcId: "vpc-0123456789abcdef0",
   isolatedSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"],
@@ -31,26 +29,6 @@ export function testStack(env: EnvironmentConfig): TerraformStack {
   const stack = new TerraformStack(Testing.app(), `${env.name}-test`);
   new AwsProvider(stack, "aws", { region: env.region });
   return stack;
-}
-
-export function synth(stack: TerraformStack): { json: string; tf: Json } {
-  const json = Testing.synth(stack);
-  return { json, tf: JSON.parse(json) };
-}
-
-/** Every resource of a type, keyed by its logical name. */
-export function byType(tf: Json, type: string): Record<string, Json> {
-  return tf.resource?.[type] ?? {};
-}
-
-export function all(tf: Json, type: string): Json[] {
-  return Object.values(byType(tf, type));
-}
-
-export function one(tf: Json, type: string): Json {
-  const found = all(tf, type);
-  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-  return found[0];
 }
 
 export function dataTier(stack: TerraformStack, env: EnvironmentConfig): ManagedDataTier {

@@ -1,6 +1,7 @@
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { environment, exampleConfig } from "../helpers/fixtures";
-import { allInOneTier, managedTier, secretKeys, synth, testStack } from "./harness";
+import { synth } from "../helpers/terraform-json";
+import { allInOneTier, managedTier, secretKeys, testStack } from "./harness";
 
 describe("no secret reaches the Terraform configuration (or state)", () => {
   const config = exampleConfig({

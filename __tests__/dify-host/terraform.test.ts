@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { EC2_USER_DATA_LIMIT, gzippedUserData } from "../../src/dify-host/gzipped-user-data";
 import { renderUserData, renderUserDataScript } from "../../src/dify-host/user-data";
-import { TerraformValidator, describeErrors } from "../helpers/terraform";
+import { TerraformValidator, describeErrors, describeWithTerraform, testWithTerraform } from "../helpers/terraform";
 import { ALL_IN_ONE, MANAGED } from "./host-sandbox";
 
 /**
@@ -53,7 +53,7 @@ describe("in a Terraform stack", () => {
   const json = hostStack();
   const tf = JSON.parse(json);
 
-  test("terraform validate accepts the instance and the launch template", () => {
+  testWithTerraform("terraform validate accepts the instance and the launch template", () => {
     const result = validator.validate(json);
     expect(describeErrors(result)).toEqual([]);
     expect(result.valid).toBe(true);
@@ -96,7 +96,7 @@ function evaluate(stackJson: string): Record<string, string> {
   }
 }
 
-describe("what Terraform makes of it", () => {
+describeWithTerraform("what Terraform makes of it", () => {
   test("Terraform turns the user data, references and all, into exactly the plain script", () => {
     const stack = new TerraformStack(Testing.app(), "eval");
     const kms = new TerraformVariable(stack, "kms_key_arn", { type: "string", default: ALL_IN_ONE.kmsKeyArn });

@@ -1,7 +1,3 @@
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { EC2_USER_DATA_LIMIT } from "../../src/dify-host/gzipped-user-data";
 import { DISK_USED_PERCENT, HOST_METRICS_NAMESPACE, MEM_USED_PERCENT, diskDimensions } from "../../src/dify-host/cloudwatch-agent";
@@ -9,25 +5,16 @@ import { BUNDLED_DATA_SERVICES, UPSTREAM_DEFAULT_SECRETS, generatedSecrets, over
 import { difyRelease } from "../../src/dify-host/dify-releases";
 import { unescapeTerraform } from "../../src/dify-host/terraform-escape";
 import { renderHostFiles, renderUserData, renderUserDataScript, type UserDataProps } from "../../src/dify-host/user-data";
-import { ALL_IN_ONE, MANAGED, hasTool } from "./host-sandbox";
+import { shellScriptProblems } from "../helpers/shell-tools";
+import { ALL_IN_ONE, MANAGED } from "./host-sandbox";
 
 const TIERS: Array<[string, UserDataProps]> = [
   ["all-in-one", ALL_IN_ONE],
   ["managed", MANAGED],
 ];
 
-/** Runs shellcheck on a script; fails (never skips) when shellcheck is missing. */
-function shellcheck(script: string): string {
-  if (!hasTool("shellcheck")) {
-    throw new Error("shellcheck is not installed; install it with `apt-get install -y shellcheck` (.ci/run does this in CI)");
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dify-shellcheck-"));
-  const file = path.join(dir, "script.sh");
-  fs.writeFileSync(file, script);
-  const result = spawnSync("shellcheck", ["-s", "bash", "-f", "gcc", file], { encoding: "utf8" });
-  fs.rmSync(dir, { recursive: true, force: true });
-  return `${result.stdout}${result.stderr}`.trim();
-}
+/** bash -n, then shellcheck where installed (required in CI). */
+const shellcheck = shellScriptProblems;
 
 /** The text of one file the boot script writes, as the host gets it. */
 function hostFile(props: UserDataProps, file: string): string {

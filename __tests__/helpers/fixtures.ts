@@ -6,18 +6,41 @@ import { Testing } from "cdktf";
 import { loadConfig } from "../../src/config/load";
 import type { AppConfig, EnvironmentConfig } from "../../src/config/types";
 import { DifyStack } from "../../src/stacks/dify-stack";
+import { synth, type Json, type SynthesizedStack } from "./terraform-json";
+
+export { resources, type Json, type SynthesizedStack } from "./terraform-json";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
-export const EXAMPLES = path.join(ROOT, "environments");
+/**
+ * The tests' own environment files: a copy of the shipped environments/ as
+ * the tests were written against them. environments/ belongs to the user,
+ * who may add, edit or remove files there; it is tested only as an example.
+ */
+export const EXAMPLES = path.join(ROOT, "__tests__", "fixtures", "environments");
+/** The shipped environments/ folder, the user's own. */
+export const SHIPPED_ENVIRONMENTS = path.join(ROOT, "environments");
 
-type Json = Record<string, unknown>;
+/**
+ * Every shipped configuration folder: environments/ and each examples/<name>/
+ * with an organization.json, as [label, folder] pairs.
+ */
+export function shippedConfigDirs(): Array<[string, string]> {
+  const examples = path.join(ROOT, "examples");
+  return [
+    ["environments", SHIPPED_ENVIRONMENTS],
+    ...fs
+      .readdirSync(examples)
+      .filter((d) => fs.existsSync(path.join(examples, d, "organization.json")))
+      .map((d): [string, string] => [`examples/${d}`, path.join(examples, d)]),
+  ];
+}
 
-/** Copies the bundled example environments into a temp folder, with edits. */
-export function environmentsDir(edit: (files: Record<string, Json>) => void = () => undefined): string {
+/** Copies the test fixture environments (or another config folder) into a temp folder, with edits. */
+export function environmentsDir(edit: (files: Record<string, Json>) => void = () => undefined, source = EXAMPLES): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dify-env-"));
   const files: Record<string, Json> = {};
-  for (const f of fs.readdirSync(EXAMPLES).filter((n) => n.endsWith(".json"))) {
-    files[f] = JSON.parse(fs.readFileSync(path.join(EXAMPLES, f), "utf8"));
+  for (const f of fs.readdirSync(source).filter((n) => n.endsWith(".json"))) {
+    files[f] = JSON.parse(fs.readFileSync(path.join(source, f), "utf8"));
   }
   edit(files);
   for (const [name, content] of Object.entries(files)) {
@@ -51,28 +74,10 @@ export function environment(config: AppConfig, name: string): EnvironmentConfig 
   return env;
 }
 
-export interface SynthesizedStack {
-  readonly json: string;
-  readonly tf: {
-    resource: Record<string, Record<string, Json>>;
-    data?: Record<string, Record<string, Json>>;
-    output?: Record<string, Json>;
-    provider: Record<string, Json[]>;
-    terraform: Json;
-  };
-}
-
 /** Synthesizes one environment stack with the cdktf Testing API. */
 export function synthEnvironment(name: string, patches: Record<string, Json> = {}): SynthesizedStack {
   const config = exampleConfig(patches);
-  const stack = new DifyStack(Testing.app(), config.organization, environment(config, name));
-  const json = Testing.synth(stack);
-  return { json, tf: JSON.parse(json) };
-}
-
-/** Every resource of a type, keyed by its logical name. */
-export function resources(tf: SynthesizedStack["tf"], type: string): Json[] {
-  return Object.values(tf.resource?.[type] ?? {});
+  return synth(new DifyStack(Testing.app(), config.organization, environment(config, name)));
 }
 
 export interface RunResult {

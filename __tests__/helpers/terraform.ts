@@ -1,16 +1,18 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { testRoot } from "./test-root";
 
 /**
- * Runs `terraform validate` on synthesized stacks against the real AWS
- * provider schema.
+ * Runs `terraform validate` and an offline `terraform test` plan on
+ * synthesized stacks against the real AWS provider schema.
  *
  * The provider comes from, in order: the folder in TF_PROVIDER_MIRROR; a
  * filesystem mirror found in a usual place; the public registry. Terraform is
- * initialized once per test run, and every stack is validated against that
- * one data directory, which keeps a run at about two seconds per stack.
+ * initialized once per jest run, in one data directory under the run's temp
+ * folder that every suite and both workers share: the first caller takes a
+ * lock (an atomic mkdir) and runs `terraform init`, the others wait for it.
  */
 
 const MIRROR_CANDIDATES = [
@@ -45,58 +47,63 @@ export interface ValidateResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export class TerraformValidator {
-  private readonly work = fs.mkdtempSync(path.join(os.tmpdir(), "dify-tf-"));
-  private readonly env: NodeJS.ProcessEnv;
-  private initialized = false;
+export interface PlanResult {
+  readonly passed: boolean;
+  /** Terraform's own report, for failure messages. */
+  readonly output: string;
+}
 
-  constructor(private readonly providerVersion = awsProviderVersion()) {
-    const mirror = findProviderMirror(providerVersion);
-    this.env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_DATA_DIR: path.join(this.work, "data") };
-    if (mirror) {
-      const cliConfig = path.join(this.work, "terraform.rc");
-      fs.writeFileSync(
-        cliConfig,
-        `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`,
-      );
-      this.env.TF_CLI_CONFIG_FILE = cliConfig;
-    }
-  }
+export interface PlanOptions {
+  /** Extra HCL `assert` conditions for the run block, each with its message. */
+  readonly asserts?: ReadonlyArray<{ readonly condition: string; readonly message: string }>;
+}
 
-  /** Terraform's version line, or throws with a clear message when it is missing. */
-  static version(): string {
+let cachedVersion: string | null | undefined;
+
+/** Terraform's version line, or undefined when terraform is not on PATH. */
+export function terraformVersion(): string | undefined {
+  if (cachedVersion === undefined) {
     const result = spawnSync("terraform", ["version"], { encoding: "utf8" });
-    if (result.error || result.status !== 0) {
-      throw new Error("terraform is not on PATH; install Terraform >= 1.10 to run the validation tests");
-    }
-    return result.stdout.split("\n")[0];
+    cachedVersion = result.error || result.status !== 0 ? null : result.stdout.split("\n")[0];
   }
+  return cachedVersion ?? undefined;
+}
 
-  private init(): void {
-    if (this.initialized) return;
-    const dir = path.join(this.work, "init");
-    fs.mkdirSync(dir);
-    fs.writeFileSync(
-      path.join(dir, "main.tf.json"),
-      JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: this.providerVersion } } } }),
-    );
-    execFileSync("terraform", [`-chdir=${dir}`, "init", "-backend=false", "-input=false", "-no-color"], { env: this.env, stdio: "pipe" });
-    this.initialized = true;
+const TERRAFORM_TIMEOUT_MS = 600_000;
+
+const MISSING = "terraform is not on PATH; install Terraform >= 1.10 to run the Terraform tests";
+
+/**
+ * `describe` for suites that need terraform. Without terraform they are
+ * skipped with a visible line, except in CI (CI set), where they fail.
+ */
+export function describeWithTerraform(name: string, body: () => void): void {
+  if (terraformVersion()) {
+    // A plan takes 5 to 15 s on an idle 2-core machine, but several times that when the
+    // machine is shared; the suite's default of 120 s is for synth-only tests.
+    jest.setTimeout(TERRAFORM_TIMEOUT_MS);
+    describe(name, body);
+  } else if (process.env.CI) {
+    describe(name, () => {
+      test("terraform is installed (required in CI)", () => {
+        throw new Error(MISSING);
+      });
+    });
+  } else {
+    process.stderr.write(`skipped "${name}": ${MISSING}\n`);
+    describe.skip(name, body);
   }
+}
 
-  /** Validates one synthesized stack (a cdk.tf.json document). */
-  validate(stackJson: string): ValidateResult {
-    this.init();
-    const dir = fs.mkdtempSync(path.join(this.work, "stack-"));
-    fs.writeFileSync(path.join(dir, "cdk.tf.json"), stackJson);
-    fs.copyFileSync(path.join(this.work, "init", ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
-    const result = spawnSync("terraform", [`-chdir=${dir}`, "validate", "-json", "-no-color"], { env: this.env, encoding: "utf8" });
-    const parsed = JSON.parse(result.stdout) as { valid: boolean; error_count: number; diagnostics: Diagnostic[] };
-    return { valid: parsed.valid, errorCount: parsed.error_count, diagnostics: parsed.diagnostics };
-  }
-
-  dispose(): void {
-    fs.rmSync(this.work, { recursive: true, force: true });
+/** `test` for a single test that needs terraform, with the same skip and CI rules as describeWithTerraform. */
+export function testWithTerraform(name: string, body: () => void): void {
+  if (terraformVersion()) test(name, body);
+  else if (process.env.CI) test(name, () => {
+    throw new Error(MISSING);
+  });
+  else {
+    process.stderr.write(`skipped "${name}": ${MISSING}\n`);
+    test.skip(name, body);
   }
 }
 
@@ -106,6 +113,218 @@ export function awsProviderVersion(): string {
     cdktf: { provider: { version: string } };
   };
   return pkg.cdktf.provider.version;
+}
+
+interface Workspace {
+  readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly lockFile: string;
+}
+
+let workspace: Workspace | undefined;
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** The run's initialized Terraform data directory, created by whichever process gets here first. */
+function sharedWorkspace(): Workspace {
+  if (workspace) return workspace;
+  if (!terraformVersion()) throw new Error(MISSING);
+  const version = awsProviderVersion();
+  const dir = path.join(testRoot(), "terraform");
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_DATA_DIR: path.join(dir, "data") };
+  const mirror = findProviderMirror(version);
+  if (mirror) env.TF_CLI_CONFIG_FILE = path.join(dir, "terraform.rc");
+  const ready = path.join(dir, "ready");
+  const failed = path.join(dir, "failed");
+  let owner = false;
+  try {
+    fs.mkdirSync(dir);
+    owner = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+  if (owner) {
+    try {
+      if (mirror) {
+        fs.writeFileSync(
+          env.TF_CLI_CONFIG_FILE!,
+          `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`,
+        );
+      }
+      const init = path.join(dir, "init");
+      fs.mkdirSync(init);
+      fs.writeFileSync(path.join(init, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version } } } }));
+      const result = spawnSync("terraform", [`-chdir=${init}`, "init", "-backend=false", "-input=false", "-no-color"], { env, encoding: "utf8" });
+      if (result.status !== 0) throw new Error(`terraform init failed: ${result.stderr}${result.stdout}`);
+      fs.copyFileSync(path.join(init, ".terraform.lock.hcl"), path.join(dir, "lock.hcl"));
+      fs.writeFileSync(ready, "");
+    } catch (e) {
+      fs.writeFileSync(failed, String(e));
+      throw e;
+    }
+  } else {
+    const deadline = Date.now() + 10 * 60_000;
+    while (!fs.existsSync(ready)) {
+      if (fs.existsSync(failed)) throw new Error(fs.readFileSync(failed, "utf8"));
+      if (Date.now() > deadline) throw new Error(`terraform init in ${dir} did not finish`);
+      sleep(200);
+    }
+  }
+  workspace = { dir, env, lockFile: path.join(dir, "lock.hcl") };
+  return workspace;
+}
+
+/** Writes the stack into a fresh folder of the shared workspace, runs `body`, and removes the folder. */
+function inStackDir<T>(files: Record<string, string>, body: (dir: string, ws: Workspace) => T): T {
+  const ws = sharedWorkspace();
+  const dir = fs.mkdtempSync(path.join(ws.dir, "stack-"));
+  try {
+    fs.copyFileSync(ws.lockFile, path.join(dir, ".terraform.lock.hcl"));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    return body(dir, ws);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Validates one synthesized stack (a cdk.tf.json document). */
+export function validateStack(stackJson: string): ValidateResult {
+  return inStackDir({ "cdk.tf.json": stackJson }, (dir, ws) => {
+    const result = spawnSync("terraform", [`-chdir=${dir}`, "validate", "-json", "-no-color"], { env: ws.env, encoding: "utf8" });
+    const parsed = JSON.parse(result.stdout) as { valid: boolean; error_count: number; diagnostics: Diagnostic[] };
+    return { valid: parsed.valid, errorCount: parsed.error_count, diagnostics: parsed.diagnostics };
+  });
+}
+
+/**
+ * Plans one synthesized stack offline with `terraform test`: every provider
+ * is mocked, the data sources whose mocked values would be meaningless get
+ * concrete ones, and the backend is dropped, so expressions and functions
+ * evaluate as they would in a real plan. A plan also validates.
+ */
+export function planStack(stackJson: string, options: PlanOptions = {}): PlanResult {
+  const stack = JSON.parse(stackJson) as TerraformJson;
+  const { backend: _backend, cloud: _cloud, ...terraform } = stack.terraform ?? {};
+  const offline = { ...stack, terraform };
+  const hcl = planTestFile(offline, options);
+  return inStackDir({ "cdk.tf.json": JSON.stringify(offline), "plan.tftest.hcl": hcl }, (dir, ws) => {
+    const result = spawnSync("terraform", [`-chdir=${dir}`, "test", "-no-color"], { env: ws.env, encoding: "utf8" });
+    return { passed: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() };
+  });
+}
+
+type TerraformJson = {
+  terraform?: Record<string, unknown>;
+  provider?: Record<string, Array<{ alias?: string; region?: string; allowed_account_ids?: string[] }>>;
+  data?: Record<string, Record<string, { provider?: string }>>;
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+};
+
+export const MOCK_AMI = "ami-0123456789abcdef0";
+
+/** Zone names the mocked aws_availability_zones returns, four of them so any azCount fits. */
+export function mockZones(region: string): { names: string[]; zoneIds: string[] } {
+  const letters = ["a", "b", "c", "d"];
+  const short = region.replace(/^(\w\w)-(\w)\w*-(\d)$/, "$1$2$3");
+  return { names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_, i) => `${short}-az${i + 1}`) };
+}
+
+function hclString(value: string): string {
+  return JSON.stringify(value);
+}
+
+function hclList(values: readonly string[]): string {
+  return `[${values.map(hclString).join(", ")}]`;
+}
+
+/** The .tftest.hcl for one stack: its mocks, data overrides and one plan run with the asserts. */
+export function planTestFile(stack: TerraformJson, options: PlanOptions = {}): string {
+  const blocks: string[] = [];
+  const regions = new Map<string, { region: string; account?: string }>();
+  for (const [name, configs] of Object.entries(stack.provider ?? {})) {
+    for (const config of configs) {
+      blocks.push(config.alias ? `mock_provider "${name}" {\n  alias = "${config.alias}"\n}` : `mock_provider "${name}" {}`);
+      regions.set(config.alias ? `${name}.${config.alias}` : name, { region: config.region ?? "us-east-1", account: config.allowed_account_ids?.[0] });
+    }
+  }
+  for (const [type, sources] of Object.entries(stack.data ?? {})) {
+    for (const [name, source] of Object.entries(sources)) {
+      const where = regions.get(source.provider?.replace(/^\$\{|\}$/g, "") ?? "aws") ?? { region: "us-east-1" };
+      const values = dataOverride(type, where.region, where.account);
+      if (values) blocks.push(`override_data {\n  target = data.${type}.${name}\n  values = {\n${values}\n  }\n}`);
+    }
+  }
+  const asserts = [...defaultAsserts(stack), ...(options.asserts ?? [])];
+  const body = asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hclString(a.message)}\n  }`).join("\n");
+  blocks.push(`run "plan" {\n  command = plan\n${body}\n}`);
+  return `${blocks.join("\n\n")}\n`;
+}
+
+/** Concrete values for the data sources whose mocked random strings or empty lists would break the plan. */
+function dataOverride(type: string, region: string, account = "123456789012"): string | undefined {
+  switch (type) {
+    case "aws_availability_zones": {
+      const zones = mockZones(region);
+      return `    names    = ${hclList(zones.names)}\n    zone_ids = ${hclList(zones.zoneIds)}`;
+    }
+    case "aws_ssm_parameter":
+      return `    value          = ${hclString(MOCK_AMI)}\n    insecure_value = ${hclString(MOCK_AMI)}`;
+    case "aws_caller_identity":
+      return `    account_id = ${hclString(account)}\n    arn        = ${hclString(`arn:aws:iam::${account}:role/mock`)}`;
+    case "aws_region":
+      return `    name = ${hclString(region)}`;
+    case "aws_partition":
+      return `    partition = "aws"\n    dns_suffix = "amazonaws.com"`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What every plan must show, whatever the stack: IMDSv2 on every host, and
+ * subnets placed in the zones the zone look-up returned (which proves the
+ * element() calls evaluated).
+ */
+function defaultAsserts(stack: TerraformJson): Array<{ condition: string; message: string }> {
+  const asserts: Array<{ condition: string; message: string }> = [];
+  for (const type of ["aws_instance", "aws_launch_template"]) {
+    for (const name of Object.keys(stack.resource?.[type] ?? {})) {
+      asserts.push({ condition: `${type}.${name}.metadata_options[0].http_tokens == "required"`, message: `${type}.${name} does not require IMDSv2` });
+    }
+  }
+  const zoneNames = Object.values(stack.provider ?? {}).flat().map((p) => mockZones(p.region ?? "us-east-1").names).flat();
+  for (const [name, subnet] of Object.entries(stack.resource?.aws_subnet ?? {})) {
+    if (typeof subnet.availability_zone === "string" && subnet.availability_zone.includes("data.aws_availability_zones")) {
+      asserts.push({ condition: `contains(${hclList(zoneNames)}, aws_subnet.${name}.availability_zone)`, message: `aws_subnet.${name} is not in a looked-up zone` });
+    }
+  }
+  return asserts;
+}
+
+/**
+ * Kept for the suites that hold a validator per describe block; the
+ * workspace behind it is the run's shared one, so dispose() has nothing to
+ * remove.
+ */
+export class TerraformValidator {
+  /** Terraform's version line, or throws with a clear message when it is missing. */
+  static version(): string {
+    const version = terraformVersion();
+    if (!version) throw new Error(MISSING);
+    return version;
+  }
+
+  validate(stackJson: string): ValidateResult {
+    return validateStack(stackJson);
+  }
+
+  plan(stackJson: string, options?: PlanOptions): PlanResult {
+    return planStack(stackJson, options);
+  }
+
+  dispose(): void {}
 }
 
 /** One readable line per error diagnostic, for test failure messages. */

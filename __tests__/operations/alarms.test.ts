@@ -1,5 +1,6 @@
 import { ALARM_THRESHOLDS, alarmTopicKeyStatement } from "../../src/constructs/operations/alarms";
-import { all, allInOneTier, FAKE, managedTier, one, synth, testStack } from "../data-tier/harness";
+import { only, resources, synth } from "../helpers/terraform-json";
+import { allInOneTier, FAKE, managedTier, testStack } from "../data-tier/harness";
 import { environment, exampleConfig } from "../helpers/fixtures";
 
 const config = exampleConfig();
@@ -19,18 +20,18 @@ function allInOne() {
 }
 
 const TOPIC = /^\$\{aws_sns_topic\.alarms_topic_\w+\.arn\}$/;
-const byMetric = (tf: any, metric: string) => all(tf, "aws_cloudwatch_metric_alarm").filter((a) => a.metric_name === metric);
+const byMetric = (tf: any, metric: string) => resources(tf, "aws_cloudwatch_metric_alarm").filter((a) => a.metric_name === metric);
 
 describe("Alarms (SNS topic and CloudWatch alarms)", () => {
   const prod = managed("prod");
   const dev = allInOne();
 
   test("an SNS topic encrypted with the environment key", () => {
-    expect(one(prod, "aws_sns_topic")).toMatchObject({ name: "dify-prod-alarms", kms_master_key_id: FAKE.kmsKeyArn });
+    expect(only(prod, "aws_sns_topic")).toMatchObject({ name: "dify-prod-alarms", kms_master_key_id: FAKE.kmsKeyArn });
   });
 
   test("the topic policy lets CloudWatch alarms (and EventBridge rules) of this account publish, nothing else", () => {
-    const policy = JSON.parse(one(prod, "aws_sns_topic_policy").policy);
+    const policy = JSON.parse(only(prod, "aws_sns_topic_policy").policy);
     expect(policy.Statement).toHaveLength(2);
     const [cloudwatch, events] = policy.Statement;
     expect(cloudwatch).toMatchObject({
@@ -46,15 +47,15 @@ describe("Alarms (SNS topic and CloudWatch alarms)", () => {
   });
 
   test("an email subscription only when operations.alarmEmail is set", () => {
-    expect(one(prod, "aws_sns_topic_subscription")).toMatchObject({ protocol: "email", endpoint: "dify-oncall@example.com" });
-    expect(all(dev, "aws_sns_topic_subscription")).toHaveLength(0);
+    expect(only(prod, "aws_sns_topic_subscription")).toMatchObject({ protocol: "email", endpoint: "dify-oncall@example.com" });
+    expect(resources(dev, "aws_sns_topic_subscription")).toHaveLength(0);
   });
 
   test.each([
     ["prod (managed)", () => prod, 8],
     ["dev (all-in-one)", () => dev, 5],
   ])("%s: at least three alarms, every one notifying the topic on alarm and on recovery", (_name, tf, count) => {
-    const alarms = all(tf(), "aws_cloudwatch_metric_alarm");
+    const alarms = resources(tf(), "aws_cloudwatch_metric_alarm");
     expect(alarms.length).toBe(count);
     expect(alarms.length).toBeGreaterThanOrEqual(3);
     for (const alarm of alarms) {
@@ -104,7 +105,7 @@ describe("Alarms (SNS topic and CloudWatch alarms)", () => {
   });
 
   test("managed: RDS CPU and free storage by DBInstanceIdentifier", () => {
-    const rds = all(prod, "aws_cloudwatch_metric_alarm").filter((a) => a.namespace === "AWS/RDS");
+    const rds = resources(prod, "aws_cloudwatch_metric_alarm").filter((a) => a.namespace === "AWS/RDS");
     expect(rds.map((a) => a.metric_name).sort()).toEqual(["CPUUtilization", "FreeStorageSpace"]);
     for (const a of rds) expect(a.dimensions.DBInstanceIdentifier).toMatch(/aws_db_instance\.data_database_instance_\w+\.identifier/);
     const [free] = byMetric(prod, "FreeStorageSpace");

@@ -1,5 +1,6 @@
 import { Backup, BACKUP_SERVICE_POLICIES } from "../../src/constructs/operations/backup";
-import { all, FAKE, one, synth, testStack } from "../data-tier/harness";
+import { only, resources, synth } from "../helpers/terraform-json";
+import { FAKE, testStack } from "../data-tier/harness";
 import { environment, exampleConfig } from "../helpers/fixtures";
 
 const TOPIC = "arn:aws:sns:ap-northeast-1:333333333333:dify-prod-alarms";
@@ -16,11 +17,11 @@ describe("Backup (AWS Backup vault, plan and selection)", () => {
   const prod = build("prod", { alarmTopicArn: TOPIC });
 
   test("a vault encrypted with the environment key", () => {
-    expect(one(prod, "aws_backup_vault")).toMatchObject({ name: "dify-prod-backup", kms_key_arn: FAKE.kmsKeyArn });
+    expect(only(prod, "aws_backup_vault")).toMatchObject({ name: "dify-prod-backup", kms_key_arn: FAKE.kmsKeyArn });
   });
 
   test("the plan follows operations.backup: schedule and retention (35 days in production)", () => {
-    const [rule] = one(prod, "aws_backup_plan").rule;
+    const [rule] = only(prod, "aws_backup_plan").rule;
     expect(rule).toMatchObject({
       rule_name: "daily",
       schedule: "cron(0 18 * * ? *)",
@@ -33,45 +34,45 @@ describe("Backup (AWS Backup vault, plan and selection)", () => {
 
   test("non-production keeps 7 days; a custom schedule passes through", () => {
     const dev = build("dev", { resourceArns: [FAKE.dataVolumeArn] });
-    expect(one(dev, "aws_backup_plan").rule[0].lifecycle.delete_after).toBe(7);
+    expect(only(dev, "aws_backup_plan").rule[0].lifecycle.delete_after).toBe(7);
     const custom = environment(exampleConfig({ "dev.json": { operations: { backup: { schedule: "cron(30 3 * * ? *)", retentionDays: 14 } } } }), "dev");
     const stack = testStack(custom);
     new Backup(stack, "backup", { env: custom, kmsKeyArn: FAKE.kmsKeyArn, resourceArns: [FAKE.dataVolumeArn] });
-    expect(one(synth(stack).tf, "aws_backup_plan").rule[0]).toMatchObject({ schedule: "cron(30 3 * * ? *)", lifecycle: { delete_after: 14 } });
+    expect(only(synth(stack).tf, "aws_backup_plan").rule[0]).toMatchObject({ schedule: "cron(30 3 * * ? *)", lifecycle: { delete_after: 14 } });
   });
 
   test("the selection is exactly the ARNs passed in, with the backup role", () => {
-    const selection = one(prod, "aws_backup_selection");
+    const selection = only(prod, "aws_backup_selection");
     expect(selection.resources).toEqual([DB_ARN]);
     expect(selection.iam_role_arn).toMatch(/aws_iam_role\.backup_role_\w+\.arn/);
     expect(selection).not.toHaveProperty("selection_tag");
     const dev = build("dev", { resourceArns: [FAKE.dataVolumeArn] });
-    expect(one(dev, "aws_backup_selection").resources).toEqual([FAKE.dataVolumeArn]);
+    expect(only(dev, "aws_backup_selection").resources).toEqual([FAKE.dataVolumeArn]);
   });
 
   test("the role is env.names.role('backup') with only the AWS Backup service-role policies", () => {
-    const role = one(prod, "aws_iam_role");
+    const role = only(prod, "aws_iam_role");
     expect(role.name).toBe("dify-prod-backup");
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
       { Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" },
     ]);
-    const attached = all(prod, "aws_iam_role_policy_attachment").map((a) => a.policy_arn);
+    const attached = resources(prod, "aws_iam_role_policy_attachment").map((a) => a.policy_arn);
     expect(attached.sort()).toEqual([...BACKUP_SERVICE_POLICIES].sort());
     for (const arn of attached) expect(arn).not.toMatch(/AdministratorAccess|FullAccess/);
   });
 
   test("failed, aborted or expired jobs of this vault notify the alarm topic", () => {
-    const rule = one(prod, "aws_cloudwatch_event_rule");
+    const rule = only(prod, "aws_cloudwatch_event_rule");
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: ["aws.backup"],
       "detail-type": ["Backup Job State Change"],
       detail: { state: ["FAILED", "ABORTED", "EXPIRED"], backupVaultName: ["dify-prod-backup"] },
     });
-    expect(one(prod, "aws_cloudwatch_event_target").arn).toBe(TOPIC);
+    expect(only(prod, "aws_cloudwatch_event_target").arn).toBe(TOPIC);
   });
 
   test("without a topic there is no rule", () => {
-    expect(all(build("staging"), "aws_cloudwatch_event_rule")).toHaveLength(0);
+    expect(resources(build("staging"), "aws_cloudwatch_event_rule")).toHaveLength(0);
   });
 
   test("refuses an empty selection", () => {

@@ -1,15 +1,16 @@
 import { cronAt, Schedule } from "../../src/constructs/operations/schedule";
-import { all, allInOneTier, FAKE, managedTier, one, synth, testStack } from "../data-tier/harness";
+import { only, resources, synth } from "../helpers/terraform-json";
+import { allInOneTier, FAKE, managedTier, testStack } from "../data-tier/harness";
 import { environment, exampleConfig } from "../helpers/fixtures";
 
 const WORK_HOURS = { timezone: "Asia/Tokyo", start: "08:00", stop: "20:00", weekdays: true };
 
 function schedules(tf: any): Record<string, any> {
-  return Object.fromEntries(all(tf, "aws_scheduler_schedule").map((s) => [s.name, s]));
+  return Object.fromEntries(resources(tf, "aws_scheduler_schedule").map((s) => [s.name, s]));
 }
 
 function rolePolicy(tf: any): any[] {
-  return JSON.parse(one(tf, "aws_iam_role_policy").policy).Statement;
+  return JSON.parse(only(tf, "aws_iam_role_policy").policy).Statement;
 }
 
 describe("Schedule (dev cost saver)", () => {
@@ -21,7 +22,7 @@ describe("Schedule (dev cost saver)", () => {
     const jobs = schedules(tf);
 
     test("a schedule group named from env.names", () => {
-      expect(one(tf, "aws_scheduler_schedule_group").name).toBe("dify-dev-cost-saver");
+      expect(only(tf, "aws_scheduler_schedule_group").name).toBe("dify-dev-cost-saver");
       for (const s of Object.values(jobs)) expect(s.group_name).toMatch(/aws_scheduler_schedule_group\./);
     });
 
@@ -46,7 +47,7 @@ describe("Schedule (dev cost saver)", () => {
     });
 
     test("the scheduler role: env.names.role('scheduler'), trusted by Scheduler of this account only", () => {
-      const role = all(tf, "aws_iam_role").find((r) => r.name === "dify-dev-scheduler")!;
+      const role = resources(tf, "aws_iam_role").find((r) => r.name === "dify-dev-scheduler")!;
       expect(role).toBeDefined();
       expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
         {

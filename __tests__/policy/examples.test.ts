@@ -8,7 +8,7 @@ import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
 import { DifyStack } from "../../src/stacks/dify-stack";
 import { synthesize } from "../../src/synth";
 import { EXAMPLES, exampleConfig } from "../helpers/fixtures";
-import { TerraformValidator, describeErrors } from "../helpers/terraform";
+import { TerraformValidator, describeErrors, testWithTerraform } from "../helpers/terraform";
 import { addCompliantResources } from "./compliant-stack";
 import { annotationsOf, policyStack } from "./helpers";
 
@@ -51,7 +51,7 @@ describe("a stack of compliant resources", () => {
     expect(annotationsOf(stack).filter((a) => a.ruleId).map((a) => `${a.message} (${a.path})`)).toEqual([]);
   });
 
-  test("is valid Terraform", () => {
+  testWithTerraform("is valid Terraform", () => {
     const stack = policyStack({ production: true });
     addCompliantResources(stack);
     const result = validator.validate(Testing.synth(stack));

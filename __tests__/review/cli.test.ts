@@ -71,7 +71,35 @@ describe("review command line", () => {
     expect(runReview(["--dir", a, "--base", base]).output).toBe(first);
     expect(runReview(["--dir", b, "--base", base]).output).toBe(first);
     expect(first).not.toContain(a);
-    expect(first).toMatchSnapshot();
+  });
+
+  test("the review of two stacks against a base: sections in order, one summary row per stack, the change and its cost", () => {
+    const head = writeSynthDir({ web: { json: costFixture({ region: "ap-northeast-1" }) }, app: { json: costFixture() } });
+    const base = writeSynthDir({ app: { json: costFixture({ instanceType: "t3.medium" }) } });
+    const review = runReview(["--dir", head, "--base", base]);
+    expect(review.exitCode).toBe(0);
+    const lines = review.output.split("\n");
+    // Stacks are sorted by name, whatever order the manifest lists them in.
+    expect(lines.filter((l) => /^#{1,3} /.test(l))).toEqual([
+      "## Dify infrastructure review",
+      "### ⚠️ Security-sensitive changes (9)",
+      "### Summary",
+      "### Stack `app` (us-west-2)",
+      "### Stack `web` (ap-northeast-1)",
+    ]);
+    const rows = lines.filter((l) => l.startsWith("| `app` |") || l.startsWith("| `web` |") || l.startsWith("| **Total** |  |"));
+    expect(rows).toEqual([
+      expect.stringMatching(/^\| `app` \| us-west-2 \| 22 \| \+0 ~1 -0 \| 0 errors, 0 warnings, 0 suppressed \| \$375\.28 \| \+\$30\.37 \|$/),
+      expect.stringMatching(/^\| `web` \| ap-northeast-1 \| 22 \| stack added \| .* \| \+\$(\d+\.\d\d) \|$/),
+      expect.stringMatching(/^\| \*\*Total\*\* \|  \| 44 \|/),
+    ]);
+    // The one change to the base stack, with the old and the new value.
+    expect(review.output).toContain("- changed `aws_instance.host`\n  - `instance_type`: `\"t3.medium\"` → `\"t3.large\"`");
+    expect(review.output).toContain("Change against the base: +$30.37 ($344.91 → $375.28).");
+    // Only the new stack's resources are security-sensitive additions.
+    const sensitive = lines.filter((l) => l.startsWith("- ⚠️ "));
+    expect(sensitive).toHaveLength(9);
+    expect(sensitive.every((l) => l.startsWith("- ⚠️ `web` "))).toBe(true);
   });
 
   test("npm run review: the Markdown on stdout; an error on stderr with exit 1", () => {

@@ -3,7 +3,7 @@ import { runReview } from "../../src/review/cli";
 import { monthlyOf, type CostLine } from "../../src/review/cost/cost-line";
 import { estimateCost, type CostEstimate } from "../../src/review/cost-estimate";
 import type { TerraformDocument } from "../../src/review/synth-output";
-import { TerraformValidator, describeErrors } from "../helpers/terraform";
+import { TerraformValidator, describeErrors, testWithTerraform } from "../helpers/terraform";
 import { costFixture, writeSynthDir } from "./synth-fixtures";
 
 function estimate(json: string): CostEstimate {
@@ -112,7 +112,7 @@ describe("cost estimate of a hand-built us-west-2 stack", () => {
     expect(output).not.toContain("†");
   });
 
-  test("the fixture is valid Terraform for the AWS provider the project binds", () => {
+  testWithTerraform("the fixture is valid Terraform for the AWS provider the project binds", () => {
     const validator = new TerraformValidator();
     try {
       const result = validator.validate(costFixture());

@@ -1,0 +1,5 @@
+import { createTestRoot } from "./test-root";
+
+export default function globalSetup(): void {
+  createTestRoot();
+}

@@ -1,0 +1,5 @@
+import { removeTestRoot } from "./test-root";
+
+export default function globalTeardown(): void {
+  removeTestRoot();
+}

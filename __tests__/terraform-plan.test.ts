@@ -1,0 +1,133 @@
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Fn, TerraformStack, Testing } from "cdktf";
+import { synthBootstrap } from "./deployers/synth-bootstrap";
+import { synthEnvironment } from "./helpers/fixtures";
+import { MOCK_AMI, describeErrors, describeWithTerraform, mockZones, planStack, planTestFile, validateStack } from "./helpers/terraform";
+import type { TerraformJson } from "./helpers/terraform-json";
+
+/**
+ * `terraform plan` offline (terraform test with mocked providers) of the
+ * fixture stacks across the options that change their shape: both tiers,
+ * NAT modes, namespaces, schedules, both cache engines, WAF, the cloud
+ * backend, Bedrock in a second region, and the bootstrap stack's provider
+ * aliases. Unlike validate, a plan evaluates expressions and functions with
+ * the looked-up zones and image, so the asserts below check values Terraform
+ * computed. Each Terraform run costs about 5 s of CPU whatever the stack's
+ * size (the provider's schema), so options share stacks rather than each
+ * area validating its own.
+ */
+
+function names(tf: TerraformJson, type: string, match: RegExp = /./): string[] {
+  return Object.keys(tf.resource[type] ?? {}).filter((n) => match.test(n));
+}
+
+/** Every subnet of one tier (public, private, isolated) sits in its own zone. */
+function distinctZones(tf: TerraformJson, tier: string, count: number) {
+  const subnets = names(tf, "aws_subnet", new RegExp(`^network_${tier}-`)).map((n) => `aws_subnet.${n}.availability_zone`);
+  expect(subnets).toHaveLength(count);
+  return { condition: `length(distinct([${subnets.join(", ")}])) == ${count}`, message: `the ${tier} subnets share a zone` };
+}
+
+function expectPlans(json: string, asserts: Array<{ condition: string; message: string }> = []): void {
+  const plan = planStack(json, { asserts });
+  expect(plan.passed ? "" : plan.output).toBe("");
+}
+
+const SCHEDULE = { timezone: "Asia/Tokyo", start: "08:00", stop: "20:00", weekdays: true };
+
+describeWithTerraform("terraform plan of the fixture stacks", () => {
+  test("dev, all-in-one with no NAT, a namespace and a schedule: the host boots the looked-up image with IMDSv2 and hop limit 2", () => {
+    const { json, tf } = synthEnvironment("dev", { "dev.json": { namespace: "alice", network: { nat: "none" }, dify: { schedule: SCHEDULE } } });
+    expect(tf.resource.aws_nat_gateway).toBeUndefined();
+    expect(tf.resource.aws_scheduler_schedule).toBeDefined();
+    const [host] = names(tf, "aws_instance");
+    expectPlans(json, [
+      { condition: `aws_instance.${host}.ami == "${MOCK_AMI}"`, message: "the host does not use the SSM image parameter" },
+      { condition: `aws_instance.${host}.metadata_options[0].http_put_response_hop_limit == 2`, message: "containers cannot reach IMDS" },
+      distinctZones(tf, "private", 2),
+    ]);
+  });
+
+  test("prod, managed with WAF, per-AZ NAT, Multi-AZ, jp. profiles and a schedule allowed in production: the template uses the image, subnets spread over three zones", () => {
+    const { json, tf } = synthEnvironment("prod", { "prod.json": { dify: { schedule: { ...SCHEDULE, allowInProduction: true } } } });
+    expect(Object.keys(tf.resource.aws_wafv2_web_acl ?? {})).toHaveLength(1);
+    const [template] = names(tf, "aws_launch_template");
+    expectPlans(json, [
+      { condition: `aws_launch_template.${template}.image_id == "${MOCK_AMI}"`, message: "the launch template does not use the SSM image parameter" },
+      distinctZones(tf, "public", 3),
+      distinctZones(tf, "private", 3),
+      distinctZones(tf, "isolated", 3),
+    ]);
+  });
+
+  test("staging on the cloud backend, redis, a schedule, and Bedrock in us-west-2 (oregon preset, CloudWatch logging, blocking guardrail) through a second provider", () => {
+    const { json, tf } = synthEnvironment("staging", {
+      "organization.json": { backend: { type: "cloud", organization: "example-org", workspacePrefix: "dify-" } },
+      "staging.json": {
+        dify: { schedule: SCHEDULE, cache: { engine: "redis" } },
+        bedrock: { strategy: "oregon", residency: "global", guardrail: { pii: "block" } },
+      },
+    });
+    expect(tf.terraform.cloud).toBeDefined();
+    expect(tf.provider.aws.map((p) => p.region)).toEqual(expect.arrayContaining(["ap-northeast-1", "us-west-2"]));
+    expectPlans(json, [distinctZones(tf, "private", 2)]);
+  });
+
+  // One bootstrap variant: with several aliased providers it is the costliest plan, and
+  // examples/terraform-cloud-closed-network plans the cloud-backend shape.
+  test("bootstrap on the S3 backend with its per-account provider aliases, prod and staging sharing an account, ExternalIds", () => {
+    const { json, tf } = synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": { externalId: "staging-id" } });
+    expect(tf.provider.aws.filter((p: { alias?: string }) => p.alias).length).toBeGreaterThan(1);
+    expectPlans(json);
+  });
+});
+
+describeWithTerraform("what the plan sees that validate does not", () => {
+  function stack(build: (s: TerraformStack) => void): string {
+    const s = new TerraformStack(Testing.app(), "probe");
+    new AwsProvider(s, "aws", { region: "ap-northeast-1" });
+    build(s);
+    return Testing.synth(s);
+  }
+
+  test("a subnet number the VPC cannot hold: valid, but the plan fails in cidrsubnet()", () => {
+    const json = stack((s) => {
+      const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+      new Subnet(s, "subnet", { vpcId: vpc.id, cidrBlock: Fn.cidrsubnet(vpc.cidrBlock, 4, 16) });
+    });
+    expect(describeErrors(validateStack(json))).toEqual([]);
+    const plan = planStack(json);
+    expect(plan.passed).toBe(false);
+    expect(plan.output).toMatch(/cidrsubnet/);
+  });
+
+  test("a host without IMDSv2 fails the default assert", () => {
+    const json = stack((s) => {
+      new Instance(s, "host", { ami: "ami-1", instanceType: "t3.large", metadataOptions: { httpTokens: "optional" } });
+      new LaunchTemplate(s, "hosts", { imageId: "ami-1", metadataOptions: { httpTokens: "required" } });
+    });
+    const plan = planStack(json);
+    expect(plan.passed).toBe(false);
+    expect(plan.output).toContain("aws_instance.host does not require IMDSv2");
+    expect(plan.output).not.toContain("aws_launch_template.hosts does not require IMDSv2");
+  });
+});
+
+describe("the generated test file", () => {
+  test("mocks every provider alias and overrides the zone and image look-ups with concrete values", () => {
+    const { tf } = synthEnvironment("dev");
+    const hcl = planTestFile({ ...tf, provider: { aws: [...tf.provider.aws, { alias: "other", region: "us-west-2" }] } });
+    expect(hcl).toContain('mock_provider "aws" {}');
+    expect(hcl).toContain('mock_provider "aws" {\n  alias = "other"\n}');
+    const [zones] = Object.keys(tf.data!.aws_availability_zones);
+    const [image] = Object.keys(tf.data!.aws_ssm_parameter);
+    expect(hcl).toContain(`target = data.aws_availability_zones.${zones}`);
+    expect(hcl).toContain(`names    = ${JSON.stringify(mockZones("ap-northeast-1").names).replace(/,/g, ", ")}`);
+    expect(hcl).toContain(`target = data.aws_ssm_parameter.${image}`);
+    expect(hcl).toMatch(/run "plan" \{\n  command = plan\n/);
+  });
+});
