@@ -1,0 +1,176 @@
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ROOT } from "./helpers/fixtures";
+
+/**
+ * The scripts that deploy.yml and pr.yml run, run here for real: Terraform
+ * (1.11.4, no providers needed) for the plan/apply pair, git for the PR
+ * review's base.
+ */
+const SCRIPTS = path.join(ROOT, ".github", "scripts");
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { deploySettings, tokenVariable } = require(path.join(SCRIPTS, "deploy-settings.cjs")) as {
+  deploySettings: (organization: unknown, options?: { repositoryToken?: boolean }) => Record<string, string>;
+  tokenVariable: (hostname: string) => string;
+};
+
+const temps: string[] = [];
+function temp(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dify-ci-"));
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", ...env },
+  });
+}
+
+describe("deploy-settings.cjs", () => {
+  test("s3 (also the default) needs nothing more", () => {
+    expect(deploySettings({ backend: { type: "s3" } })).toEqual({ backend: "s3" });
+    expect(deploySettings({})).toEqual({ backend: "s3" });
+  });
+
+  test("cloud: the token variable follows backend.hostname", () => {
+    expect(deploySettings({ backend: { type: "cloud", organization: "example-org", workspacePrefix: "dify-" } })).toEqual({
+      backend: "cloud",
+      hostname: "app.terraform.io",
+      "token-variable": "TF_TOKEN_app_terraform_io",
+      organization: "example-org",
+      "workspace-prefix": "dify-",
+    });
+    // Terraform's encoding: "." as "_", "-" as "__".
+    expect(tokenVariable("tfe.my-company.example")).toBe("TF_TOKEN_tfe_my__company_example");
+    expect(() => tokenVariable("tfe.example.com:8443")).toThrow(/^environments\/organization\.json: backend\.hostname must be a plain host name/);
+  });
+
+  test("the local backend cannot deploy from CI", () => {
+    expect(() => deploySettings({ backend: { type: "local" } })).toThrow(
+      'environments/organization.json: backend.type "local" keeps the state on the runner, which is deleted after the job; deploy.yml needs "s3" or "cloud"',
+    );
+  });
+
+  test("a repository-level TF_API_TOKEN stops the pipeline", () => {
+    expect(() => deploySettings({ backend: { type: "s3" } }, { repositoryToken: true })).toThrow(/^TF_API_TOKEN is visible to a job without a GitHub environment/);
+  });
+
+  test("as the job runs it: outputs to $GITHUB_OUTPUT, or one ::error:: line and exit 1", () => {
+    const dir = temp();
+    const envs = path.join(dir, "environments");
+    fs.mkdirSync(envs);
+    const output = path.join(dir, "output");
+    fs.writeFileSync(envs + "/organization.json", JSON.stringify({ backend: { type: "cloud", organization: "o", workspacePrefix: "dify-", hostname: "tfe.example.com" } }));
+    const ok = run("node", [path.join(SCRIPTS, "deploy-settings.cjs")], dir, { GITHUB_OUTPUT: output, REPOSITORY_TF_API_TOKEN: "false" });
+    expect(ok.status).toBe(0);
+    expect(fs.readFileSync(output, "utf8")).toContain("token-variable=TF_TOKEN_tfe_example_com\n");
+
+    fs.writeFileSync(envs + "/organization.json", JSON.stringify({ backend: { type: "local" } }));
+    const local = run("node", [path.join(SCRIPTS, "deploy-settings.cjs")], dir, { GITHUB_OUTPUT: output });
+    expect(local.status).toBe(1);
+    expect(local.stdout.trim().split("\n")).toEqual([expect.stringMatching(/^::error::environments\/organization\.json: backend\.type "local"/)]);
+    expect(local.stderr).toBe("");
+  });
+});
+
+describe("plan.sh, then apply-s3.sh: the apply applies exactly the saved plan", () => {
+  // No providers, so Terraform plans and applies offline; the state lives
+  // outside the stack folder, as a remote backend's would.
+  function stack(dir: string, value: string): void {
+    fs.mkdirSync(path.join(dir, "stack"), { recursive: true });
+    const tf = { terraform: { backend: { local: { path: path.join(dir, "shared.tfstate") } } }, output: { greeting: { value } } };
+    fs.writeFileSync(path.join(dir, "stack", "cdk.tf.json"), JSON.stringify(tf));
+  }
+  function plan(dir: string, archive = "plan-dev.tgz"): string {
+    const output = path.join(dir, "output");
+    fs.rmSync(output, { force: true });
+    const env = { STACK: "dev", BACKEND: "s3", STACK_DIR: "stack", PLAN_ARCHIVE: archive, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: path.join(dir, "summary"), GITHUB_SHA: "abc123" };
+    const result = run(path.join(SCRIPTS, "plan.sh"), [], dir, env);
+    expect({ status: result.status, error: /Error/.test(result.stderr) ? result.stderr : "" }).toEqual({ status: 0, error: "" });
+    return /digest=([0-9a-f]{64})/.exec(fs.readFileSync(output, "utf8"))![1];
+  }
+  const apply = (dir: string, env: Record<string, string>) => run(path.join(SCRIPTS, "apply-s3.sh"), [], dir, { STACK: "dev", ...env });
+
+  test("the approver's summary shows the saved plan; a matching archive is applied; a changed one is refused", () => {
+    const dir = temp();
+    stack(dir, "hello");
+    const digest = plan(dir);
+    const summary = fs.readFileSync(path.join(dir, "summary"), "utf8");
+    expect(summary).toContain("## Plan for `dev` at abc123");
+    expect(summary).toContain("**Changes to Outputs:**");
+    expect(summary).toMatch(/```\n[\s\S]*\+ greeting = "hello"[\s\S]*```/);
+
+    const refused = apply(dir, { PLAN_DIGEST: "0".repeat(64) });
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/^::error::plan-dev\.tgz has sha256 [0-9a-f]{64}, but the plan job produced 0{64}; refusing to apply/);
+    expect(fs.existsSync(path.join(dir, "shared.tfstate"))).toBe(false);
+
+    const applied = apply(dir, { PLAN_DIGEST: digest });
+    expect(applied.status).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "shared.tfstate"), "utf8")).outputs.greeting.value).toBe("hello");
+  });
+
+  test("a plan that went stale (the state changed after it) is not applied", () => {
+    const dir = temp();
+    stack(dir, "first");
+    const first = plan(dir, "first.tgz");
+    stack(dir, "second");
+    const second = plan(dir, "second.tgz");
+    expect(apply(dir, { PLAN_ARCHIVE: "second.tgz", PLAN_DIGEST: second, APPLY_DIR: "a" }).status).toBe(0);
+
+    const stale = apply(dir, { PLAN_ARCHIVE: "first.tgz", PLAN_DIGEST: first, APPLY_DIR: "b" });
+    expect(stale.status).not.toBe(0);
+    expect(stale.stderr).toMatch(/Saved plan is stale/);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "shared.tfstate"), "utf8")).outputs.greeting.value).toBe("second");
+  });
+});
+
+describe("checkout-merge-base.sh: the PR review's base", () => {
+  test("is the merge ref's first parent (the base branch's tip), not the older pull_request.base.sha", () => {
+    const dir = temp();
+    const git = (...args: string[]) => {
+      const r = run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main", ...args], dir);
+      expect(r.stderr).not.toMatch(/fatal/);
+      return r.stdout.trim();
+    };
+    git("init", "-q");
+    fs.writeFileSync(path.join(dir, "app.txt"), "v1\n");
+    git("add", "-A");
+    git("commit", "-qm", "base");
+    const baseSha = git("rev-parse", "HEAD");
+    git("checkout", "-qb", "pr");
+    fs.writeFileSync(path.join(dir, "pr.txt"), "this PR\n");
+    git("add", "-A");
+    git("commit", "-qm", "the PR's change");
+    git("checkout", "-q", "main");
+    fs.writeFileSync(path.join(dir, "other.txt"), "another PR, merged meanwhile\n");
+    git("add", "-A");
+    git("commit", "-qm", "another PR");
+    const tip = git("rev-parse", "HEAD");
+    // What GitHub's refs/pull/N/merge is: the PR merged into the base tip.
+    git("merge", "-q", "--no-ff", "-m", "merge", "pr");
+    expect(git("rev-parse", "HEAD^1")).toBe(tip);
+
+    const r = run(path.join(SCRIPTS, "checkout-merge-base.sh"), ["base"], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`Comparing against ${tip}`);
+    expect(fs.readFileSync(path.join(dir, "base", "other.txt"), "utf8")).toBe("another PR, merged meanwhile\n");
+    expect(fs.existsSync(path.join(dir, "base", "pr.txt"))).toBe(false);
+    expect(tip).not.toBe(baseSha);
+
+    // A plain commit (not the merge ref) is refused rather than guessed at.
+    git("checkout", "-q", "pr");
+    const refused = run(path.join(SCRIPTS, "checkout-merge-base.sh"), ["base2"], dir);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/^::error::HEAD \(\w+\) is not a merge commit/);
+  });
+});
