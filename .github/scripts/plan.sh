@@ -19,11 +19,16 @@ if [ "$BACKEND" = cloud ]; then
   export "$TOKEN_VARIABLE=$TF_API_TOKEN"
 fi
 
+# Wait for a lock held by someone else rather than fail; Terraform Cloud
+# queues runs itself.
+lock=()
+if [ "$BACKEND" = s3 ]; then lock=(-lock-timeout=30m); fi
+
 cd "$dir"
 terraform init -input=false -no-color
 # With the cloud backend, -out makes a saved plan run in Terraform Cloud
 # (Terraform 1.6 and later): tfplan is then a bookmark naming that run.
-terraform plan -input=false -lock-timeout=30m -no-color -out=tfplan
+terraform plan -input=false "${lock[@]}" -no-color -out=tfplan
 # What the approver reads is rendered from the saved plan itself.
 terraform show -no-color tfplan > shown.txt
 
