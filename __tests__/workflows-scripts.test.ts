@@ -1,5 +1,8 @@
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./helpers/fixtures";
@@ -172,5 +175,123 @@ describe("checkout-merge-base.sh: the PR review's base", () => {
     const refused = run(path.join(SCRIPTS, "checkout-merge-base.sh"), ["base2"], dir);
     expect(refused.status).toBe(1);
     expect(refused.stdout).toMatch(/^::error::HEAD \(\w+\) is not a merge commit/);
+  });
+});
+
+/**
+ * The Terraform Cloud path against a stand-in for its API (the endpoints and
+ * fields of the Workspaces, Workspace Variables and Runs APIs that the
+ * scripts use). The scripts read JSON with jq, which GitHub's Ubuntu runners
+ * have; a machine without it skips these.
+ */
+const HAS_JQ = spawnSync("jq", ["--version"]).status === 0;
+(HAS_JQ ? describe : describe.skip)("Terraform Cloud path (stand-in API)", () => {
+  interface Request {
+    method: string;
+    url: string;
+    authorization?: string;
+    body: string;
+  }
+  const requests: Request[] = [];
+  const runs: Record<string, string[]> = {};
+  let server: http.Server;
+  let api: string;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        requests.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, body });
+        const json = (code: number, value: unknown) => {
+          res.writeHead(code, { "Content-Type": "application/vnd.api+json" });
+          res.end(JSON.stringify(value));
+        };
+        const run = /^\/api\/v2\/runs\/(run-\w+)(\/actions\/apply)?$/.exec(req.url!);
+        if (req.url === "/api/v2/organizations/example-org/workspaces/dify-prod") return json(200, { data: { id: "ws-prod", type: "workspaces" } });
+        if (req.url === "/api/v2/workspaces/ws-prod/vars") return json(200, { data: [{ attributes: { key: "TFC_AWS_PROVIDER_AUTH", category: "env" } }] });
+        if (run && runs[run[1]] && req.method === "POST" && run[2]) {
+          runs[run[1]] = ["applying", "applied"];
+          return json(202, {});
+        }
+        if (run && runs[run[1]] && req.method === "GET" && !run[2]) {
+          const states = runs[run[1]];
+          return json(200, { data: { id: run[1], attributes: { status: states.length > 1 ? states.shift() : states[0] } } });
+        }
+        json(404, { errors: [{ status: "404", title: "not found" }] });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => {
+    requests.length = 0;
+  });
+
+  /** Runs a script without blocking the event loop, which serves the stand-in API. */
+  function script(name: string, cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(path.join(SCRIPTS, name), [], { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_API_TOKEN: "secret-token", TFC_API_URL: api, ...env } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c) => (stdout += c));
+      child.stderr.on("data", (c) => (stderr += c));
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+  }
+
+  /** A plan archive holding a saved cloud plan bookmark (Terraform's remote_plan_format 1). */
+  function bookmark(dir: string, runId: string, hostname = "app.terraform.io"): string {
+    fs.mkdirSync(path.join(dir, "stack"));
+    fs.writeFileSync(path.join(dir, "stack", "tfplan"), JSON.stringify({ remote_plan_format: 1, run_id: runId, hostname }));
+    expect(run("tar", ["-czf", "plan-prod.tgz", "-C", "stack", "."], dir).status).toBe(0);
+    return createHash("sha256").update(fs.readFileSync(path.join(dir, "plan-prod.tgz"))).digest("hex");
+  }
+
+  test("plan.sh refuses a workspace that was not set up, before terraform init could create it", async () => {
+    const dir = temp();
+    const env = { STACK: "prod", BACKEND: "cloud", TOKEN_VARIABLE: "TF_TOKEN_app_terraform_io", TFC_HOSTNAME: "app.terraform.io", TFC_ORGANIZATION: "example-org", GITHUB_OUTPUT: path.join(dir, "o"), GITHUB_STEP_SUMMARY: path.join(dir, "s") };
+    const missing = await script("plan.sh", dir, { ...env, TFC_WORKSPACE: "dify-staging" });
+    expect(missing.status).toBe(1);
+    expect(missing.stdout.trim()).toBe(
+      "::error::Terraform Cloud workspace example-org/dify-staging does not exist (or this token cannot see it); create it with its dynamic-credential variables first (docs/ci.md)",
+    );
+    expect(requests.map((r) => r.authorization)).toEqual(["Bearer secret-token"]);
+
+    // An existing workspace without TFC_AWS_RUN_ROLE_ARN: a warning, then on to terraform (no stack here).
+    const present = await script("plan.sh", dir, { ...env, TFC_WORKSPACE: "dify-prod", STACK_DIR: "no-such-stack" });
+    expect(present.stdout).toContain("::warning::workspace dify-prod has no TFC_AWS_RUN_ROLE_ARN variable");
+    expect(present.stdout).not.toContain("TFC_AWS_PROVIDER_AUTH variable");
+    expect(present.stderr).toMatch(/no-such-stack/);
+  });
+
+  test("apply-cloud.sh confirms the saved plan run once and waits until it is applied", async () => {
+    const dir = temp();
+    runs["run-ok"] = ["planned_and_saved"];
+    const digest = bookmark(dir, "run-ok");
+    const r = await script("apply-cloud.sh", dir, { STACK: "prod", PLAN_DIGEST: digest, TFC_HOSTNAME: "app.terraform.io", POLL_SECONDS: "0", GITHUB_RUN_ID: "42" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Applied.");
+    const posts = requests.filter((q) => q.method === "POST");
+    expect(posts.map((q) => q.url)).toEqual(["/api/v2/runs/run-ok/actions/apply"]);
+    expect(JSON.parse(posts[0].body).comment).toMatch(/^Approved in .*\/actions\/runs\/42$/);
+    expect(requests.every((q) => q.authorization === "Bearer secret-token")).toBe(true);
+  });
+
+  test("apply-cloud.sh confirms nothing when the run is no longer a saved plan, or is for another host", async () => {
+    const dir = temp();
+    runs["run-gone"] = ["discarded"];
+    const digest = bookmark(dir, "run-gone");
+    const gone = await script("apply-cloud.sh", dir, { STACK: "prod", PLAN_DIGEST: digest, TFC_HOSTNAME: "app.terraform.io", POLL_SECONDS: "0" });
+    expect(gone.status).toBe(1);
+    expect(gone.stdout).toMatch(/^::error::Terraform Cloud run run-gone is 'discarded', not planned_and_saved/);
+
+    const other = temp();
+    const otherDigest = bookmark(other, "run-ok", "tfe.example.com");
+    const wrongHost = await script("apply-cloud.sh", other, { STACK: "prod", PLAN_DIGEST: otherDigest, TFC_HOSTNAME: "app.terraform.io", POLL_SECONDS: "0" });
+    expect(wrongHost.status).toBe(1);
+    expect(wrongHost.stdout).toMatch(/^::error::the plan is not a saved Terraform Cloud plan for app\.terraform\.io/);
+    expect(requests.filter((q) => q.method === "POST")).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
 # timeout, only stops the watching, and the apply goes on in Terraform Cloud.
 #
 # Environment: as verify-plan.sh, plus TF_API_TOKEN and TFC_HOSTNAME.
+# Optional: TFC_API_URL (default https://$TFC_HOSTNAME/api/v2), POLL_SECONDS.
 set -euo pipefail
 
 : "${STACK:?}" "${TF_API_TOKEN:?}" "${TFC_HOSTNAME:?}"
@@ -20,7 +21,7 @@ if [ -z "$run_id" ] || [ "$host" != "$TFC_HOSTNAME" ]; then
   exit 1
 fi
 
-api="https://$host/api/v2/runs/$run_id"
+api="${TFC_API_URL:-https://$host/api/v2}/runs/$run_id"
 status() {
   curl -fsS --retry 5 -H "Authorization: Bearer $TF_API_TOKEN" "$api" | jq -r .data.attributes.status
 }

@@ -5,7 +5,8 @@
 # Environment: STACK (dev, staging, prod), BACKEND (s3 or cloud); for cloud
 # also TOKEN_VARIABLE (TF_TOKEN_<host>), TF_API_TOKEN, TFC_HOSTNAME,
 # TFC_ORGANIZATION and TFC_WORKSPACE. Optional: STACK_DIR (default
-# cdktf.out/stacks/$STACK), PLAN_ARCHIVE (default plan-$STACK.tgz).
+# cdktf.out/stacks/$STACK), PLAN_ARCHIVE (default plan-$STACK.tgz),
+# TFC_API_URL (default https://$TFC_HOSTNAME/api/v2).
 # Writes digest=<sha256 of the archive> to $GITHUB_OUTPUT.
 set -euo pipefail
 
@@ -15,8 +16,28 @@ archive="$(realpath -m "${PLAN_ARCHIVE:-plan-$STACK.tgz}")"
 export TF_IN_AUTOMATION=1
 
 if [ "$BACKEND" = cloud ]; then
-  : "${TOKEN_VARIABLE:?}" "${TF_API_TOKEN:?}"
+  : "${TOKEN_VARIABLE:?}" "${TF_API_TOKEN:?}" "${TFC_HOSTNAME:?}" "${TFC_ORGANIZATION:?}" "${TFC_WORKSPACE:?}"
   export "$TOKEN_VARIABLE=$TF_API_TOKEN"
+  # terraform init would create a missing workspace, without the variables
+  # that give its runs AWS credentials: insist that it was set up first.
+  api="${TFC_API_URL:-https://$TFC_HOSTNAME/api/v2}"
+  response=$(curl -sS -w '\n%{http_code}' -H "Authorization: Bearer $TF_API_TOKEN" "$api/organizations/$TFC_ORGANIZATION/workspaces/$TFC_WORKSPACE")
+  code=${response##*$'\n'}
+  if [ "$code" = 404 ]; then
+    echo "::error::Terraform Cloud workspace $TFC_ORGANIZATION/$TFC_WORKSPACE does not exist (or this token cannot see it); create it with its dynamic-credential variables first (docs/ci.md)"
+    exit 1
+  elif [ "$code" != 200 ]; then
+    echo "::error::Terraform Cloud answered HTTP $code for workspace $TFC_ORGANIZATION/$TFC_WORKSPACE"
+    exit 1
+  fi
+  workspace_id=$(jq -r .data.id <<< "${response%$'\n'*}")
+  # A variable set may provide them instead, so a gap is only a warning.
+  keys=$(curl -fsS -H "Authorization: Bearer $TF_API_TOKEN" "$api/workspaces/$workspace_id/vars" | jq -r '.data[].attributes.key' || true)
+  for key in TFC_AWS_PROVIDER_AUTH TFC_AWS_RUN_ROLE_ARN; do
+    if ! grep -qx "$key" <<< "$keys"; then
+      echo "::warning::workspace $TFC_WORKSPACE has no $key variable; unless a variable set provides it, its runs get no AWS credentials (docs/ci.md)"
+    fi
+  done
 fi
 
 # Wait for a lock held by someone else rather than fail; Terraform Cloud
