@@ -295,3 +295,61 @@ const HAS_JQ = spawnSync("jq", ["--version"]).status === 0;
     expect(requests.filter((q) => q.method === "POST")).toEqual([]);
   });
 });
+
+/**
+ * staging-received.sh asks the GitHub API through `gh api ... --jq`. A
+ * stand-in `gh` answers with canned JSON and applies the script's own jq
+ * filters with the real jq, so the filters themselves are what is tested.
+ */
+(HAS_JQ ? describe : describe.skip)("staging-received.sh: prod only after staging", () => {
+  const SHA = "0123456789abcdef0123456789abcdef01234567";
+
+  function check(runs: unknown[], jobs: Record<number, unknown[]>) {
+    const dir = temp();
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(dir, "runs.json"), JSON.stringify({ workflow_runs: runs }));
+    for (const [id, list] of Object.entries(jobs)) fs.writeFileSync(path.join(dir, `jobs-${id}.json`), JSON.stringify({ jobs: list }));
+    // gh api <path> --jq <filter>
+    fs.writeFileSync(
+      path.join(bin, "gh"),
+      [
+        "#!/usr/bin/env bash",
+        `echo "$2" >> "${dir}/requests"`,
+        `case "$2" in`,
+        `  */actions/workflows/deploy.yml/runs\\?*) file="${dir}/runs.json" ;;`,
+        `  */actions/runs/*/jobs\\?*) id="\${2#*/actions/runs/}"; file="${dir}/jobs-\${id%%/*}.json" ;;`,
+        `  *) echo "unexpected $2" >&2; exit 1 ;;`,
+        "esac",
+        `jq -r "$4" "$file"`,
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const result = run(path.join(SCRIPTS, "staging-received.sh"), [], dir, { PATH: `${bin}:${process.env.PATH}`, GH_TOKEN: "t", GITHUB_REPOSITORY: "example-org/dify-platform", GITHUB_SHA: SHA });
+    const requests = fs.existsSync(path.join(dir, "requests")) ? fs.readFileSync(path.join(dir, "requests"), "utf8").trim().split("\n") : [];
+    return { ...result, requests };
+  }
+
+  test("passes when a push or manual run on main applied staging at this commit", () => {
+    const r = check([{ id: 7, event: "push" }], { 7: [{ name: "Apply dev", conclusion: "success" }, { name: "Apply staging", conclusion: "success" }] });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`Staging received ${SHA} in run 7.`);
+    expect(r.requests[0]).toBe(`repos/example-org/dify-platform/actions/workflows/deploy.yml/runs?head_sha=${SHA}&branch=main&per_page=100`);
+  });
+
+  test("refuses when staging's apply failed, or only a pull request's run claims it", () => {
+    const r = check(
+      [
+        { id: 8, event: "pull_request" },
+        { id: 9, event: "workflow_dispatch" },
+      ],
+      { 8: [{ name: "Apply staging", conclusion: "success" }], 9: [{ name: "Apply staging", conclusion: "failure" }] },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout.trim()).toBe(
+      `::error::prod deploys only a commit that staging received, and no run of deploy.yml on main applied staging at ${SHA}; deploy staging first`,
+    );
+    // The pull request's run is never even asked about.
+    expect(r.requests.filter((q) => q.includes("/runs/8/"))).toEqual([]);
+  });
+});
