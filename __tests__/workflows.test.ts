@@ -122,6 +122,16 @@ describe("every workflow", () => {
     expect(read("pr.yml")).not.toMatch(/secrets\./);
   });
 
+  test("every script a step runs exists and is executable", () => {
+    const scripts = everyJob().flatMap(({ job }) => job.steps.flatMap((s) => [...`${s.run ?? ""}`.matchAll(/\.github\/scripts\/[\w.-]+/g)].map((m) => m[0])));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of new Set(scripts)) {
+      const file = path.join(ROOT, script);
+      expect({ script, exists: fs.existsSync(file) }).toEqual({ script, exists: true });
+      if (script.endsWith(".sh")) expect({ script, executable: (fs.statSync(file).mode & 0o111) !== 0 }).toEqual({ script, executable: true });
+    }
+  });
+
   test("Terraform 1.11.4 without the wrapper (scripts read terraform's own output and exit codes)", () => {
     const setups = everyJob().flatMap(({ job }) => job.steps.filter((s) => s.uses?.startsWith("hashicorp/setup-terraform@")));
     expect(setups.length).toBeGreaterThan(0);
