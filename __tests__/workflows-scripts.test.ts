@@ -49,8 +49,6 @@ describe("deploy-settings.cjs", () => {
       backend: "cloud",
       hostname: "app.terraform.io",
       "token-variable": "TF_TOKEN_app_terraform_io",
-      organization: "example-org",
-      "workspace-prefix": "dify-",
     });
     // Terraform's encoding: "." as "_", "-" as "__".
     expect(tokenVariable("tfe.my-company.example")).toBe("TF_TOKEN_tfe_my__company_example");
@@ -251,19 +249,43 @@ const HAS_JQ = spawnSync("jq", ["--version"]).status === 0;
 
   test("plan.sh refuses a workspace that was not set up, before terraform init could create it", async () => {
     const dir = temp();
-    const env = { STACK: "prod", BACKEND: "cloud", TOKEN_VARIABLE: "TF_TOKEN_app_terraform_io", TFC_HOSTNAME: "app.terraform.io", TFC_ORGANIZATION: "example-org", GITHUB_OUTPUT: path.join(dir, "o"), GITHUB_STEP_SUMMARY: path.join(dir, "s") };
-    const missing = await script("plan.sh", dir, { ...env, TFC_WORKSPACE: "dify-staging" });
+    // The cloud block as cdktf synthesizes it; a stand-in terraform records that it was reached.
+    const stack = (workspace: string) => {
+      fs.mkdirSync(path.join(dir, workspace));
+      const tf = { terraform: { cloud: { hostname: "app.terraform.io", organization: "example-org", workspaces: { name: workspace } } } };
+      fs.writeFileSync(path.join(dir, workspace, "cdk.tf.json"), JSON.stringify(tf));
+      return workspace;
+    };
+    fs.mkdirSync(path.join(dir, "bin"));
+    fs.writeFileSync(path.join(dir, "bin", "terraform"), '#!/bin/sh\necho "terraform $*" >&2\nexit 3\n', { mode: 0o755 });
+    const env = {
+      PATH: `${path.join(dir, "bin")}:${process.env.PATH}`,
+      STACK: "prod",
+      BACKEND: "cloud",
+      TOKEN_VARIABLE: "TF_TOKEN_app_terraform_io",
+      TFC_HOSTNAME: "app.terraform.io",
+      GITHUB_OUTPUT: path.join(dir, "o"),
+      GITHUB_STEP_SUMMARY: path.join(dir, "s"),
+    };
+
+    const missing = await script("plan.sh", dir, { ...env, STACK_DIR: stack("dify-prod-blue") });
     expect(missing.status).toBe(1);
     expect(missing.stdout.trim()).toBe(
-      "::error::Terraform Cloud workspace example-org/dify-staging does not exist (or this token cannot see it); create it with its dynamic-credential variables first (docs/ci.md)",
+      "::error::Terraform Cloud workspace example-org/dify-prod-blue does not exist (or this token cannot see it); create it with its dynamic-credential variables first (docs/ci.md)",
     );
-    expect(requests.map((r) => r.authorization)).toEqual(["Bearer secret-token"]);
+    expect(missing.stderr).not.toMatch(/terraform init/);
+    expect(requests.map((r) => [r.url, r.authorization])).toEqual([["/api/v2/organizations/example-org/workspaces/dify-prod-blue", "Bearer secret-token"]]);
 
-    // An existing workspace without TFC_AWS_RUN_ROLE_ARN: a warning, then on to terraform (no stack here).
-    const present = await script("plan.sh", dir, { ...env, TFC_WORKSPACE: "dify-prod", STACK_DIR: "no-such-stack" });
+    // An existing workspace without TFC_AWS_RUN_ROLE_ARN: a warning, then on to terraform init.
+    const present = await script("plan.sh", dir, { ...env, STACK_DIR: stack("dify-prod") });
     expect(present.stdout).toContain("::warning::workspace dify-prod has no TFC_AWS_RUN_ROLE_ARN variable");
     expect(present.stdout).not.toContain("TFC_AWS_PROVIDER_AUTH variable");
-    expect(present.stderr).toMatch(/no-such-stack/);
+    expect(present.stderr).toMatch(/^terraform init -input=false/m);
+
+    // A stack on another host than the one the token variable was made for.
+    const wrongHost = await script("plan.sh", dir, { ...env, TFC_HOSTNAME: "tfe.example.com", STACK_DIR: "dify-prod" });
+    expect(wrongHost.status).toBe(1);
+    expect(wrongHost.stdout).toMatch(/^::error::dify-prod\/cdk\.tf\.json has no Terraform Cloud workspace on tfe\.example\.com/);
   });
 
   test("apply-cloud.sh confirms the saved plan run once and waits until it is applied", async () => {

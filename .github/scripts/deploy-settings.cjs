@@ -39,13 +39,7 @@ function deploySettings(organization, { repositoryToken = false } = {}) {
       return { backend: "s3" };
     case "cloud": {
       const hostname = backend.hostname ?? "app.terraform.io";
-      return {
-        backend: "cloud",
-        hostname,
-        "token-variable": tokenVariable(hostname),
-        organization: backend.organization,
-        "workspace-prefix": backend.workspacePrefix,
-      };
+      return { backend: "cloud", hostname, "token-variable": tokenVariable(hostname) };
     }
     case "local":
       throw new Error(`${ORGANIZATION}: backend.type "local" keeps the state on the runner, which is deleted after the job; deploy.yml needs "s3" or "cloud"`);
