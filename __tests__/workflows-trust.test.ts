@@ -1,9 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Testing } from "cdktf";
 import { parse } from "yaml";
+import { loadConfig } from "../src/config/load";
 import { tfcSubjects } from "../src/constructs/tfc-oidc-trust";
-import { CLOUD_BACKEND, entries, statements, synthBootstrap } from "./deployers/synth-bootstrap";
-import { ROOT } from "./helpers/fixtures";
+import { BootstrapStack } from "../src/stacks/bootstrap-stack";
+import { CLOUD_BACKEND, entries, statements } from "./deployers/synth-bootstrap";
+import { environmentsDir, merge, ROOT } from "./helpers/fixtures";
 
 /**
  * What the CI credentials may reach, read from the synthesized bootstrap
@@ -11,6 +14,18 @@ import { ROOT } from "./helpers/fixtures";
  * its sessions may last.
  */
 type Json = Record<string, any>;
+
+/** The bootstrap stack of the example environments with organization.json patched; its temp folder removed. */
+function synthBootstrap(organization: Json = {}): { tf: Json } {
+  const dir = environmentsDir((files) => {
+    files["organization.json"] = merge(files["organization.json"], organization);
+  });
+  try {
+    return { tf: JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), loadConfig({ dir }).config))) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Every subject pattern that a TerraformCloudRuns statement accepts, across all deployer roles. */
 function tfcRunSubjects(tf: Json): string[] {
@@ -25,7 +40,7 @@ const SUBJECT = /^organization:([^:]+):project:([^:]+):workspace:([^:]+):run_pha
 
 describe("Terraform Cloud trust of the deployer roles", () => {
   test("without a project: exact workspace names only, so no one can create a workspace that matches", () => {
-    const subjects = tfcRunSubjects(synthBootstrap({ "organization.json": CLOUD_BACKEND }).tf);
+    const subjects = tfcRunSubjects(synthBootstrap(CLOUD_BACKEND).tf);
     expect(subjects.sort()).toEqual([
       "organization:example-org:project:*:workspace:dify-dev:run_phase:*",
       "organization:example-org:project:*:workspace:dify-prod:run_phase:*",
@@ -35,7 +50,7 @@ describe("Terraform Cloud trust of the deployer roles", () => {
   });
 
   test("with a project: namespaced workspaces by pattern, confined to that project", () => {
-    const subjects = tfcRunSubjects(synthBootstrap({ "organization.json": { backend: { ...CLOUD_BACKEND.backend, project: "dify" } } }).tf);
+    const subjects = tfcRunSubjects(synthBootstrap({ backend: { ...CLOUD_BACKEND.backend, project: "dify" } }).tf);
     expect(subjects).toContain("organization:example-org:project:dify:workspace:dify-dev-*:run_phase:*");
     expect(subjects).toContain("organization:example-org:project:dify:workspace:dify-prod:run_phase:*");
     expect(subjects).not.toContain("organization:example-org:project:dify:workspace:dify-prod-*:run_phase:*");
