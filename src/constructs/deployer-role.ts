@@ -76,8 +76,11 @@ export class DeployerRole extends Construct {
       provider,
       name: roleName,
       description: `Deploys the ${project} environment stacks (created by the bootstrap stack)`,
-      // Role chaining (the usual path) caps sessions at one hour anyway.
-      maxSessionDuration: 3600,
+      // STS caps chained sessions (the CI path: GitHub OIDC role -> this
+      // role) at one hour whatever this says, and the provider renews them
+      // from the source session. Six hours, the longest GitHub-hosted job,
+      // lets a caller with its own long session hold one through an apply.
+      maxSessionDuration: 21600,
       assumeRolePolicy: policyDocument(trust),
       permissionsBoundary: this.boundary.arn,
     });

@@ -13,19 +13,30 @@ export interface TfcOidcTrustProps {
   readonly hostname: string;
   /** Terraform Cloud organization. */
   readonly organization: string;
-  /** Terraform Cloud project of the workspaces. @default "*" (any project) */
+  /** Terraform Cloud project of the workspaces. @default "*" (any project; then only exact workspace names are trusted) */
   readonly project?: string;
-  /** Workspaces whose plan and apply runs may assume the role: names or StringLike patterns, for example ["dify-prod"] or ["dify-dev", "dify-dev-*"]. */
+  /** Workspaces whose plan and apply runs may assume the role: names, or StringLike patterns that count only when a project is named, for example ["dify-prod"] or ["dify-dev", "dify-dev-*"]. */
   readonly workspaces: readonly string[];
 }
+
+const WILDCARD = /[*?]/;
 
 /**
  * `organization:<org>:project:<project>:workspace:<name>:run_phase:<phase>` is
  * the subject of a Terraform Cloud run's token. Pinning organization and
  * workspace keeps other organizations' (and other workspaces') runs out.
+ *
+ * A workspace pattern such as `dify-dev-*` is kept only inside a named
+ * project: with `project:*` anyone allowed to create a workspace anywhere in
+ * the organization could name one `dify-dev-x` and assume the role. Inside a
+ * project, creating workspaces is a permission of that project's team.
+ * Workspace names are unique in an organization, so exact names stay safe
+ * with any project.
  */
 export function tfcSubjects(organization: string, project: string | undefined, workspaces: readonly string[]): string[] {
-  return [...new Set(workspaces)].sort().map((w) => `organization:${organization}:project:${project ?? "*"}:workspace:${w}:run_phase:*`);
+  const scoped = project !== undefined && project !== "" && !WILDCARD.test(project);
+  const trusted = workspaces.filter((w) => scoped || !WILDCARD.test(w));
+  return [...new Set(trusted)].sort().map((w) => `organization:${organization}:project:${scoped ? project : "*"}:workspace:${w}:run_phase:*`);
 }
 
 /**
@@ -46,6 +57,8 @@ export class TfcOidcTrust extends Construct {
   constructor(scope: Construct, id: string, props: TfcOidcTrustProps) {
     super(scope, id);
     if (props.workspaces.length === 0) throw new Error("TfcOidcTrust needs at least one workspace");
+    const subjects = tfcSubjects(props.organization, props.project, props.workspaces);
+    if (subjects.length === 0) throw new Error("TfcOidcTrust needs at least one exact workspace name when no project is named");
     this.identityProvider = new IamOpenidConnectProvider(this, "provider", {
       provider: props.provider,
       url: `https://${props.hostname}`,
@@ -58,7 +71,7 @@ export class TfcOidcTrust extends Construct {
       Action: "sts:AssumeRoleWithWebIdentity",
       Condition: {
         StringEquals: { [`${props.hostname}:aud`]: TFC_AWS_AUDIENCE },
-        StringLike: { [`${props.hostname}:sub`]: tfcSubjects(props.organization, props.project, props.workspaces) },
+        StringLike: { [`${props.hostname}:sub`]: subjects },
       },
     };
   }
