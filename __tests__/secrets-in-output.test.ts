@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { TESTED_DIFY_VERSIONS } from "../src/dify-host/dify-releases";
 import { UPSTREAM_DEFAULT_SECRETS } from "../src/dify-host/env-overrides";
 import { synthesize } from "../src/synth";
 import { secretKeys } from "./data-tier/harness";
@@ -44,8 +45,10 @@ describe("the pinned Dify release in the user data", () => {
     ]);
   });
 
-  test.each(hosts)("%s pins 1.14.1 and no branch or latest", (_name, json) => {
-    expect(json).toContain("DIFY_VERSION='1.14.1'");
+  test.each(hosts)("%s pins a tested release and no branch or latest", (_name, json) => {
+    const pinned = [...json.matchAll(/DIFY_VERSION='([^']*)'/g)].map((m) => m[1]);
+    expect(pinned.length).toBeGreaterThan(0);
+    for (const version of pinned) expect(TESTED_DIFY_VERSIONS).toContain(version);
     expect(json).not.toMatch(/refs\/heads\/|dify\/archive\/(main|master)|:latest\b/);
   });
 });

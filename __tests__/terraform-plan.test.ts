@@ -79,8 +79,8 @@ describeWithTerraform("terraform plan of the fixture stacks", () => {
 
   // One bootstrap variant: with several aliased providers it is the costliest plan, and
   // examples/terraform-cloud-closed-network plans the cloud-backend shape.
-  test("bootstrap on the S3 backend with its per-account provider aliases, prod and staging sharing an account, ExternalIds", () => {
-    const { json, tf } = synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": { externalId: "staging-id" } });
+  test("bootstrap on the S3 backend with its per-account provider aliases, prod and staging sharing an account (one of them logging Bedrock invocations), ExternalIds", () => {
+    const { json, tf } = synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": { externalId: "staging-id", bedrock: { invocationLogging: { destination: "off" } } } });
     expect(tf.provider.aws.filter((p: { alias?: string }) => p.alias).length).toBeGreaterThan(1);
     expectPlans(json);
   });
