@@ -287,6 +287,8 @@ const AP_NORTHEAST_1: RegionPrices = {
         "db.t4g.micro": 0.025,
         "db.t4g.small": 0.05,
         "db.t4g.medium": 0.101,
+        // prod's default class; read 2026-11 from memory of the RDS page, not yet off the page itself.
+        "db.m7g.large": 0.222,
       },
       true,
     ),

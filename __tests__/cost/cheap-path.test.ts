@@ -1,0 +1,185 @@
+import { Aspects, Testing } from "cdktf";
+import { applyPolicyChecks } from "../../src/policy/apply-policy-checks";
+import { PolicyAspect } from "../../src/policy/policy-aspect";
+import { estimateCost } from "../../src/review/cost-estimate";
+import type { TerraformDocument } from "../../src/review/synth-output";
+import { DifyStack } from "../../src/stacks/dify-stack";
+import { environment, exampleConfig, resources, synthEnvironment } from "../helpers/fixtures";
+import { TerraformValidator, describeErrors } from "../helpers/terraform";
+import { annotationsOf } from "../policy/helpers";
+
+type Json = Record<string, any>;
+
+/** The cheap path, spelled out so the tests do not lean on what environments/dev.json holds today. */
+const CHEAP = {
+  production: false,
+  network: { nat: "instance" },
+  bedrock: { endpointAzCount: 0, requireVpcEndpoint: false },
+  dify: {
+    tier: "all-in-one",
+    instanceType: "t4g.medium",
+    spot: { maxPricePerHour: 0.018 },
+    rootVolumeGb: 12,
+    dataVolumeGb: 20,
+    schedule: { timezone: "Asia/Tokyo", start: "08:00", stop: "20:00", weekdays: true },
+  },
+};
+
+const cheap = synthEnvironment("dev", { "dev.json": CHEAP });
+const tf = cheap.tf as unknown as { resource: Record<string, Record<string, Json>>; locals?: Json };
+const one = (type: string): Json => {
+  const all = resources(cheap.tf, type) as Json[];
+  expect(all).toHaveLength(1);
+  return all[0];
+};
+const natTemplate = () => (resources(cheap.tf, "aws_launch_template") as Json[]).find((t) => t.name.endsWith("nat"))!;
+
+describe('network.nat: "instance"', () => {
+  test("no NAT gateway and no Elastic IP; one t4g.nano in an Auto Scaling group of exactly one", () => {
+    expect(resources(cheap.tf, "aws_nat_gateway")).toEqual([]);
+    expect(resources(cheap.tf, "aws_eip")).toEqual([]);
+    const group = one("aws_autoscaling_group");
+    expect(group).toMatchObject({ min_size: 1, max_size: 1, desired_capacity: 1, health_check_type: "EC2" });
+    expect(natTemplate().instance_type).toBe("t4g.nano");
+  });
+
+  test("IMDSv2 only, encrypted root, standard credits, arm64 AL2023 image from the SSM public parameter", () => {
+    const t = natTemplate();
+    expect(t.metadata_options).toMatchObject({ http_tokens: "required", http_endpoint: "enabled" });
+    expect(t.block_device_mappings[0].ebs).toMatchObject({ encrypted: "true", volume_type: "gp3" });
+    expect(t.credit_specification).toEqual({ cpu_credits: "standard" });
+    expect(t.image_id).toMatch(/data\.aws_ssm_parameter\..*\.value/);
+    const params = Object.values(cheap.tf.data?.aws_ssm_parameter ?? {}).map((p) => (p as Json).name);
+    expect(params).toContain("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+  });
+
+  test("its security group admits the VPC CIDR only, so no SSH or anything else from outside", () => {
+    const sg = (resources(cheap.tf, "aws_security_group") as Json[]).find((g) => g.name.endsWith("nat"))!;
+    expect(sg).toBeDefined();
+    const ingress = (resources(cheap.tf, "aws_vpc_security_group_ingress_rule") as Json[]).filter((r) => String(r.security_group_id).includes("nat-instance"));
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toMatchObject({ cidr_ipv4: "10.10.0.0/16", ip_protocol: "-1" });
+    expect(JSON.stringify(natTemplate())).not.toMatch(/key_name/);
+  });
+
+  test("private route tables leave the default route to the instance; isolated ones still have none", () => {
+    const tables = Object.entries(tf.resource.aws_route_table);
+    const priv = tables.filter(([id]) => id.includes("private-rt"));
+    expect(priv).toHaveLength(2);
+    for (const [, t] of priv) {
+      expect(t.route).toBeUndefined();
+      expect(t.lifecycle).toEqual({ ignore_changes: ["route"] });
+    }
+    expect(tables.find(([id]) => id.includes("isolated-rt"))![1].route).toEqual([]);
+  });
+
+  test("boot script masquerades the VPC CIDR, turns off its own source/dest check and takes over both private routes", () => {
+    const script = Object.values(tf.locals ?? {}).find((v) => typeof v === "string" && v.includes("MASQUERADE")) as string;
+    expect(script).toContain("-s 10.10.0.0/16 -j MASQUERADE");
+    expect(script).toContain("--no-source-dest-check");
+    expect(script).toMatch(/replace-route .*--destination-cidr-block 0\.0\.0\.0\/0/);
+    expect(script.match(/\$\{aws_route_table\.[^}]*private-rt[^}]*\.id\}/g)).toHaveLength(2);
+  });
+
+  test("its role may change only instances tagged as this NAT, and only the private route tables", () => {
+    const policy = JSON.parse((resources(cheap.tf, "aws_iam_role_policy") as Json[]).find((p) => p.name === "take-over-routes")!.policy);
+    const [own, routes] = policy.Statement;
+    expect(own).toMatchObject({ Action: "ec2:ModifyInstanceAttribute", Condition: { StringEquals: { "aws:ResourceTag/dify:nat-instance": expect.any(String) } } });
+    expect(routes.Action).toEqual(["ec2:CreateRoute", "ec2:ReplaceRoute"]);
+    expect(routes.Resource).toHaveLength(2);
+    for (const r of routes.Resource) expect(r).toMatch(/:route-table\/\$\{aws_route_table\./);
+  });
+
+  test("the schedule stops the NAT with the host and starts it 10 minutes earlier", () => {
+    const actions = resources(cheap.tf, "aws_autoscaling_schedule") as Json[];
+    expect(actions.map((a) => [a.scheduled_action_name, a.recurrence, a.desired_capacity, a.time_zone]).sort()).toEqual([
+      ["start-nat", "50 7 * * 1-5", 1, "Asia/Tokyo"],
+      ["stop-nat", "0 20 * * 1-5", 0, "Asia/Tokyo"],
+    ]);
+  });
+});
+
+describe("dify.spot on the all-in-one host", () => {
+  test("a persistent Spot request that stops on interruption, with the max price, standard credits and no public IP", () => {
+    const host = one("aws_instance");
+    expect(host.instance_market_options).toEqual({
+      market_type: "spot",
+      spot_options: { spot_instance_type: "persistent", instance_interruption_behavior: "stop", max_price: "0.018" },
+    });
+    expect(host.credit_specification).toEqual({ cpu_credits: "standard" });
+    expect(host.associate_public_ip_address).toBe(false);
+    expect(host.metadata_options).toMatchObject({ http_tokens: "required" });
+    expect(host.root_block_device).toMatchObject({ encrypted: true, volume_size: 12 });
+    // The data volume is still its own resource, attached to the same instance id.
+    expect(one("aws_volume_attachment").instance_id).toMatch(/aws_instance\./);
+    expect(one("aws_ebs_volume")).toMatchObject({ size: 20, encrypted: true });
+  });
+
+  test("on-demand stays the default", () => {
+    const plain = synthEnvironment("dev", { "dev.json": { ...CHEAP, dify: { ...CHEAP.dify, spot: undefined } } });
+    expect((resources(plain.tf, "aws_instance")[0] as Json).instance_market_options).toBeUndefined();
+  });
+
+  test("production and the managed tier refuse it, naming the file and field", () => {
+    expect(() => exampleConfig({ "dev.json": { ...CHEAP, production: true } })).toThrow(/dev\.json.*dify\.spot.*refused in production/);
+    expect(() => exampleConfig({ "dev.json": { ...CHEAP, dify: { ...CHEAP.dify, tier: "managed", rootVolumeGb: 30 } } })).toThrow(/dify\.spot.*all-in-one/);
+  });
+});
+
+describe("bedrock.endpointAzCount: 0", () => {
+  test("creates no Bedrock interface endpoint; the S3 gateway endpoint stays", () => {
+    const endpoints = resources(cheap.tf, "aws_vpc_endpoint") as Json[];
+    expect(endpoints.filter((e) => /bedrock/.test(e.service_name))).toEqual([]);
+    expect(endpoints.map((e) => e.vpc_endpoint_type)).toEqual(["Gateway"]);
+  });
+
+  test("the host's Bedrock policy still names only the configured models", () => {
+    const policies = (resources(cheap.tf, "aws_iam_role_policy") as Json[]).map((p) => String(p.policy)).filter((p) => p.includes("bedrock:InvokeModel"));
+    expect(policies.length).toBeGreaterThan(0);
+    for (const p of policies) expect(p).not.toMatch(/foundation-model\/\*"/);
+  });
+
+  test("is refused in production and together with requireVpcEndpoint", () => {
+    expect(() => exampleConfig({ "dev.json": { ...CHEAP, dify: { ...CHEAP.dify, spot: undefined }, production: true } })).toThrow(/endpointAzCount.*production/);
+    expect(() => exampleConfig({ "dev.json": { ...CHEAP, bedrock: { endpointAzCount: 0, requireVpcEndpoint: true } } })).toThrow(/endpointAzCount.*requireVpcEndpoint/);
+  });
+});
+
+describe("policy checks of the cheap path", () => {
+  const config = exampleConfig({ "dev.json": CHEAP });
+  const stack = new DifyStack(Testing.app(), config.organization, environment(config, "dev"));
+  if (!Aspects.of(stack).all.some((a) => a instanceof PolicyAspect)) applyPolicyChecks(stack, { production: false });
+  const annotations = annotationsOf(stack);
+
+  test("no errors or warnings; the one suppression is CKV_AWS_88 on the NAT instance, with its reason", () => {
+    expect(annotations.filter((a) => a.kind === "error" || a.kind === "warning").map((a) => a.message)).toEqual([]);
+    const suppressed = annotations.filter((a) => a.kind === "suppressed");
+    expect(suppressed).toHaveLength(1);
+    expect(suppressed[0].message).toMatch(/CKV_AWS_88.*NAT instance/);
+    expect(suppressed[0].path).toMatch(/nat-instance/);
+  });
+});
+
+describe("terraform validate", () => {
+  const validator = new TerraformValidator();
+  afterAll(() => validator.dispose());
+  test("the cheap path is valid for the pinned provider", () => {
+    const result = validator.validate(cheap.json);
+    expect(describeErrors(result)).toEqual([]);
+  });
+});
+
+describe("estimate of the bundled dev", () => {
+  const e = estimateCost(JSON.parse(synthEnvironment("dev").json) as TerraformDocument);
+
+  test("is complete and below the peer's cheapest, $47.90 a month, schedule included", () => {
+    expect(e.unknown).toEqual([]);
+    expect(e.total).toBeLessThan(47.9);
+  });
+
+  test("counts the scheduled hours of the host and the NAT instance, not 730", () => {
+    const ec2 = e.lines.filter((l) => l.service === "EC2");
+    expect(ec2.length).toBeGreaterThan(0);
+    for (const l of ec2) expect(l.perThing).toBeLessThan(300);
+  });
+});
