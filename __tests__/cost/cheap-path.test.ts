@@ -53,12 +53,14 @@ describe('network.nat: "instance"', () => {
     expect(params).toContain("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
   });
 
-  test("its security group admits the VPC CIDR only, so no SSH or anything else from outside", () => {
+  test("its security group admits HTTP(S) from the VPC CIDR only: no SSH, nothing from outside", () => {
     const sg = (resources(cheap.tf, "aws_security_group") as Json[]).find((g) => g.name.endsWith("nat"))!;
     expect(sg).toBeDefined();
     const ingress = (resources(cheap.tf, "aws_vpc_security_group_ingress_rule") as Json[]).filter((r) => String(r.security_group_id).includes("nat-instance"));
-    expect(ingress).toHaveLength(1);
-    expect(ingress[0]).toMatchObject({ cidr_ipv4: "10.10.0.0/16", ip_protocol: "-1" });
+    expect(ingress.map((r) => [r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port]).sort()).toEqual([
+      ["10.10.0.0/16", "tcp", 443, 443],
+      ["10.10.0.0/16", "tcp", 80, 80],
+    ]);
     expect(JSON.stringify(natTemplate())).not.toMatch(/key_name/);
   });
 

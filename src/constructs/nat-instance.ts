@@ -62,16 +62,22 @@ export class NatInstance extends Construct {
 
     this.securityGroup = new SecurityGroup(this, "sg", {
       name: names.of("nat"),
-      description: "NAT instance: any traffic from inside the VPC, nothing from outside",
+      description: "NAT instance: HTTP(S) from inside the VPC, nothing from outside",
       vpcId: props.vpcId,
       tags: { Name: names.of("nat") },
     });
-    new VpcSecurityGroupIngressRule(this, "from-vpc", {
-      securityGroupId: this.securityGroup.id,
-      description: "Traffic to translate, from the VPC only",
-      cidrIpv4: env.network.vpcCidr,
-      ipProtocol: "-1",
-    });
+    // HTTP and HTTPS are all the hosts send out (images, packages, AWS and
+    // model APIs); DNS and time stay on the VPC's own link-local services.
+    for (const port of [443, 80]) {
+      new VpcSecurityGroupIngressRule(this, `from-vpc-${port}`, {
+        securityGroupId: this.securityGroup.id,
+        description: `Port ${port} to translate, from the VPC only`,
+        cidrIpv4: env.network.vpcCidr,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+      });
+    }
     new VpcSecurityGroupEgressRule(this, "to-internet", {
       securityGroupId: this.securityGroup.id,
       description: "Translated traffic to the internet",

@@ -81,7 +81,7 @@ function instanceHours(
   const maxPrice = spot?.maxPrice === undefined ? undefined : Number(spot.maxPrice);
   if (maxPrice !== undefined && Number.isFinite(maxPrice)) {
     // Spot bills the market price, never more than the request's max_price: the estimate counts that ceiling.
-    const ceiling: Price = { usd: maxPrice, unit: "h", asOf: "max_price", source: `${address} instance_market_options.spot_options.max_price` };
+    const ceiling: Price = { usd: maxPrice, unit: "h", asOf: onDemand?.asOf ?? prices.ebs.gp3.asOf, source: `${address} instance_market_options.spot_options.max_price` };
     ctx.add({ ...line, item: `${type} Spot instance (at its max price)${when}` }, ceiling);
   } else if (onDemand) {
     ctx.add({ ...line, item: `${type} ${spot ? "Spot instance (at most on-demand)" : "instance"}${when}` }, onDemand);
