@@ -39,10 +39,11 @@ describe("presets keep the seed's intents with models Active today", () => {
 
   test("the bundled examples resolve as documented", () => {
     const config = exampleConfig();
+    // dev takes the cheap path: no interface endpoints (README, "What it costs").
     expect(environment(config, "dev").bedrock).toMatchObject({
       strategy: "tokyo-in-region",
-      endpoints: ["bedrock-runtime", "bedrock-agent-runtime"],
-      endpointAzCount: 1,
+      endpoints: [],
+      endpointAzCount: 0,
       requireVpcEndpoint: false,
     });
     expect(environment(config, "prod").bedrock).toMatchObject({

@@ -141,6 +141,10 @@ describe("bedrock.endpointAzCount: 0", () => {
     for (const p of policies) expect(p).not.toMatch(/foundation-model\/\*"/);
   });
 
+  test("is refused without any egress, since Bedrock would then be unreachable", () => {
+    expect(() => exampleConfig({ "dev.json": { ...CHEAP, network: { nat: "none" } } })).toThrow(/dev\.json.*bedrock\.endpointAzCount.*"nat": "none"/);
+  });
+
   test("is refused in production and together with requireVpcEndpoint", () => {
     expect(() => exampleConfig({ "dev.json": { ...CHEAP, dify: { ...CHEAP.dify, spot: undefined }, production: true } })).toThrow(/endpointAzCount.*production/);
     expect(() => exampleConfig({ "dev.json": { ...CHEAP, bedrock: { endpointAzCount: 0, requireVpcEndpoint: true } } })).toThrow(/endpointAzCount.*requireVpcEndpoint/);
@@ -183,5 +187,39 @@ describe("estimate of the bundled dev", () => {
     const ec2 = e.lines.filter((l) => l.service === "EC2");
     expect(ec2.length).toBeGreaterThan(0);
     for (const l of ec2) expect(l.perThing).toBeLessThan(300);
+  });
+});
+
+describe("estimate of the cheap path, line by line", () => {
+  const e = estimateCost(JSON.parse(cheap.json) as TerraformDocument);
+  const weekdayHours = (hours: number) => Math.round(((hours * 5 * 730) / 168) * 100) / 100;
+  const find = (service: string, item: RegExp) => {
+    const found = e.lines.filter((l) => l.service === service && item.test(l.item));
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+
+  test("the Spot host: 12 h on weekdays at its max price", () => {
+    const host = find("EC2", /^t4g\.medium Spot instance \(at its max price\), scheduled$/);
+    expect(host.perThing).toBe(weekdayHours(12));
+    expect(host.price?.usd).toBe(0.018);
+  });
+
+  test("the NAT instance: from 10 minutes before the hosts until they stop, at on-demand t4g.nano; its address and root only while it runs", () => {
+    const nat = find("EC2", /^t4g\.nano instance, scheduled$/);
+    expect(nat.perThing).toBe(weekdayHours(12 + 10 / 60));
+    expect(nat.price?.usd).toBe(0.0054);
+    expect(find("VPC", /^Public IPv4 address, scheduled$/).perThing).toBe(weekdayHours(12 + 10 / 60));
+    expect(find("EBS", /scheduled share/).perThing).toBeCloseTo((8 * weekdayHours(12 + 10 / 60)) / 730, 2);
+  });
+
+  test("the stopped host's volumes bill the whole month; no NAT gateway, no interface endpoint", () => {
+    expect(e.lines.filter((l) => l.service === "EBS" && !/scheduled/.test(l.item)).map((l) => l.perThing).sort((a, b) => a - b)).toEqual([12, 20]);
+    expect(e.lines.some((l) => /NAT gateway|Interface endpoint/.test(l.item))).toBe(false);
+  });
+
+  test("without dify.schedule everything counts 730 hours", () => {
+    const always = estimateCost(JSON.parse(synthEnvironment("dev", { "dev.json": { ...CHEAP, dify: { ...CHEAP.dify, schedule: undefined } } }).json) as TerraformDocument);
+    for (const l of always.lines.filter((l) => l.service === "EC2")) expect(l.perThing).toBe(730);
   });
 });
