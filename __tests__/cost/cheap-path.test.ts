@@ -117,6 +117,10 @@ describe("dify.spot on the all-in-one host", () => {
     expect(one("aws_ebs_volume")).toMatchObject({ size: 20, encrypted: true });
   });
 
+  test("the host launches only after the NAT instance's group is in service, so its first boot has egress", () => {
+    expect(one("aws_instance").depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_autoscaling_group\..*nat-instance/)]));
+  });
+
   test("on-demand stays the default", () => {
     const plain = synthEnvironment("dev", { "dev.json": { ...CHEAP, dify: { ...CHEAP.dify, spot: undefined } } });
     expect((resources(plain.tf, "aws_instance")[0] as Json).instance_market_options).toBeUndefined();
