@@ -1,3 +1,4 @@
+import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Aspects, Testing } from "cdktf";
 import { applyPolicyChecks } from "../../src/policy/apply-policy-checks";
 import { PolicyAspect } from "../../src/policy/policy-aspect";
@@ -167,6 +168,15 @@ describe("policy checks of the cheap path", () => {
     expect(suppressed).toHaveLength(1);
     expect(suppressed[0].message).toMatch(/CKV_AWS_88.*NAT instance/);
     expect(suppressed[0].path).toMatch(/nat-instance/);
+  });
+
+  test("the suppression stays on the NAT instance: another host with a public IP in the same stack is an error", () => {
+    const c = exampleConfig({ "dev.json": CHEAP });
+    const s = new DifyStack(Testing.app(), c.organization, environment(c, "dev"));
+    new Instance(s, "stray-host", { ami: "ami-12345678", instanceType: "t4g.medium", associatePublicIpAddress: true, metadataOptions: { httpTokens: "required" } });
+    if (!Aspects.of(s).all.some((a) => a instanceof PolicyAspect)) applyPolicyChecks(s, { production: false });
+    const errors = annotationsOf(s).filter((a) => a.kind === "error" && /CKV_AWS_88/.test(a.message));
+    expect(errors.map((a) => a.path)).toEqual([expect.stringMatching(/^stray-host/)]);
   });
 });
 
