@@ -187,6 +187,11 @@ describe("terraform validate", () => {
     const result = validator.validate(cheap.json);
     expect(describeErrors(result)).toEqual([]);
   });
+  test("a managed-tier environment behind a NAT instance, unscheduled, is valid too", () => {
+    const managed = synthEnvironment("staging", { "staging.json": { network: { nat: "instance" } } });
+    expect(resources(managed.tf, "aws_autoscaling_schedule")).toEqual([]);
+    expect(describeErrors(validator.validate(managed.json))).toEqual([]);
+  });
 });
 
 describe("estimate of the bundled dev", () => {
