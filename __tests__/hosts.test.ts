@@ -1,7 +1,8 @@
 import { architectureOf } from "../src/constructs/host/machine-image";
 import { resources, synthEnvironment } from "./helpers/fixtures";
 
-const dev = synthEnvironment("dev").tf;
+// Pinned to an on-demand x86 host with a NAT gateway, so the assertions below do not follow environments/dev.json's cost choices.
+const dev = synthEnvironment("dev", { "dev.json": { network: { nat: "single" }, dify: { instanceType: "t3.large", spot: undefined, dataVolumeGb: 100 } } }).tf;
 const prod = synthEnvironment("prod").tf;
 const one = (tf: any, type: string) => {
   const list = resources(tf, type) as any[];
@@ -66,7 +67,7 @@ describe("all-in-one host (dev)", () => {
     expect(Object.values(dev.data!.aws_ssm_parameter as Record<string, any>).map((p) => p.name)).toEqual([
       "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
     ]);
-    const graviton = synthEnvironment("dev", { "dev.json": { dify: { instanceType: "t4g.large" } } }).tf;
+    const graviton = synthEnvironment("dev", { "dev.json": { network: { nat: "single" }, dify: { instanceType: "t4g.large" } } }).tf;
     expect(Object.values(graviton.data!.aws_ssm_parameter as Record<string, any>).map((p) => p.name)).toEqual([
       "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
     ]);

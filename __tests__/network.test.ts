@@ -28,8 +28,8 @@ describe("environment network", () => {
   test.each([
     ["per-az", "prod", 3],
     ["single", "dev", 1],
-  ])("nat %s (%s) creates %i gateway(s)", (_mode, env, count) => {
-    const { tf: stack } = synthEnvironment(env);
+  ])("nat %s (%s) creates %i gateway(s)", (mode, env, count) => {
+    const { tf: stack } = synthEnvironment(env, { [`${env}.json`]: { network: { nat: mode } } });
     expect(resources(stack, "aws_nat_gateway")).toHaveLength(count);
     const privateTables = Object.entries(stack.resource.aws_route_table as Record<string, any>).filter(([n]) => n.includes("private"));
     for (const [, table] of privateTables) expect(table.route[0].nat_gateway_id).toMatch(/aws_nat_gateway\./);

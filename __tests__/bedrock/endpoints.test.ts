@@ -20,7 +20,7 @@ const statementsOf = (endpoint: Endpoint) => (JSON.parse(endpoint.policy) as { S
 
 describe("BedrockEndpoints", () => {
   test("bedrock-runtime and bedrock-agent-runtime always, interface type, private DNS, in the first endpointAzCount private subnets", () => {
-    const { endpoints, byService } = endpointsOf("dev");
+    const { endpoints, byService } = endpointsOf("dev", { "dev.json": { bedrock: { endpointAzCount: 1 } } });
     expect(endpoints.map((e) => e.service_name).sort()).toEqual([
       "com.amazonaws.ap-northeast-1.bedrock-agent-runtime",
       "com.amazonaws.ap-northeast-1.bedrock-runtime",
@@ -75,7 +75,7 @@ describe("BedrockEndpoints", () => {
   });
 
   test("a model that is not configured is not in the runtime policy", () => {
-    const { byService } = endpointsOf("dev");
+    const { byService } = endpointsOf("dev", { "dev.json": { bedrock: { endpointAzCount: 1 } } });
     const text = JSON.stringify(statementsOf(byService("bedrock-runtime")));
     expect(text).toContain("jp.anthropic.claude-haiku-4-5-20251001-v1:0");
     expect(text).toContain("amazon.titan-embed-text-v2:0");

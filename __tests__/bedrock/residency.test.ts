@@ -37,8 +37,10 @@ describe("presets keep the seed's intents with models Active today", () => {
     });
   });
 
-  test("the bundled examples resolve as documented", () => {
+  test("the fixture environments resolve as documented", () => {
     const config = exampleConfig();
+    // Outside production the runtime endpoints stay, in the AZs asked for (the cheap path's
+    // endpointAzCount 0 is tested in __tests__/cost).
     expect(environment(config, "dev").bedrock).toMatchObject({
       strategy: "tokyo-in-region",
       endpoints: ["bedrock-runtime", "bedrock-agent-runtime"],

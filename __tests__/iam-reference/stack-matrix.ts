@@ -38,10 +38,10 @@ export const OPTION_MATRIX: readonly MatrixCase[] = [
   // With its bootstrap stack, so that the deployer simulation also covers namespaced names.
   { name: "namespace", patches: { "staging.json": { namespace: "alice" }, "dev.json": { namespace: "bob" } }, environments: ["staging", "dev"], bootstrap: true },
   { name: "prod-all-in-one", patches: { "prod.json": { dify: { tier: "all-in-one" } } }, environments: ["prod"] },
-  { name: "dev-managed-cloudwatch-logging", patches: { "dev.json": { dify: { tier: "managed" }, bedrock: { invocationLogging: { destination: "cloudwatch" } } } }, environments: ["dev"] },
+  { name: "dev-managed-cloudwatch-logging", patches: { "dev.json": { dify: { tier: "managed", spot: undefined, rootVolumeGb: 30 }, bedrock: { invocationLogging: { destination: "cloudwatch" } } } }, environments: ["dev"] },
   {
     name: "us-west-2",
-    patches: { "dev.json": { region: "us-west-2", bedrock: { strategy: "oregon", guardrail: { pii: "anonymize" }, endpoints: ["bedrock", "bedrock-agent", "bedrock-agent-runtime"] }, dify: { waf: true } } },
+    patches: { "dev.json": { region: "us-west-2", bedrock: { strategy: "oregon", guardrail: { pii: "anonymize" }, endpoints: ["bedrock", "bedrock-agent", "bedrock-agent-runtime"], endpointAzCount: 1 }, dify: { waf: true } } },
     environments: ["dev"],
   },
   {

@@ -124,7 +124,10 @@ export interface RegionPrices {
 const S = PRICE_SOURCES;
 
 const US_WEST_2: RegionPrices = {
-  ec2: hourly(S.ec2, {
+  ec2: {
+    // The NAT instance's size (2026-11): half of t4g.micro, as the family's sizes go; not yet read off the page.
+    ...hourly(S.ec2, { "t4g.nano": 0.0042 }, true),
+    ...hourly(S.ec2, {
     "t3.micro": 0.0104,
     "t3.small": 0.0208,
     "t3.medium": 0.0416,
@@ -161,7 +164,8 @@ const US_WEST_2: RegionPrices = {
     "m7g.large": 0.0816,
     "m7g.xlarge": 0.1632,
     "m7g.2xlarge": 0.3264,
-  }),
+    }),
+  },
   ebs: {
     gp3: price(S.ebs, 0.08, "GB-month"),
     gp2: price(S.ebs, 0.1, "GB-month"),
@@ -227,7 +231,7 @@ const AP_NORTHEAST_1: RegionPrices = {
       "t3.large": 0.1088,
       "t3.xlarge": 0.2176,
       "t3.2xlarge": 0.4352,
-      "t4g.micro": 0.0108,
+        "t4g.micro": 0.0108,
       "t4g.small": 0.0216,
       "t4g.medium": 0.0432,
       "t4g.large": 0.0864,
@@ -246,6 +250,8 @@ const AP_NORTHEAST_1: RegionPrices = {
     ...hourly(
       S.ec2,
       {
+        // The NAT instance's size (2026-11): half of t4g.micro, as the family's sizes go; not yet read off the page.
+        "t4g.nano": 0.0054,
         "t3a.micro": 0.0122,
         "t3a.small": 0.0245,
         "t3a.medium": 0.049,
@@ -285,6 +291,8 @@ const AP_NORTHEAST_1: RegionPrices = {
         "db.t4g.micro": 0.025,
         "db.t4g.small": 0.05,
         "db.t4g.medium": 0.101,
+        // prod's default class; read 2026-11 from memory of the RDS page, not yet off the page itself.
+        "db.m7g.large": 0.222,
       },
       true,
     ),

@@ -7,7 +7,7 @@
  * constructs can ask for against AWS's length limits before synth.
  */
 
-export const ROLE_PURPOSES = ["host", "flow-logs", "backup", "scheduler", "rds-monitoring", "bedrock-logging"] as const;
+export const ROLE_PURPOSES = ["host", "flow-logs", "backup", "scheduler", "rds-monitoring", "bedrock-logging", "nat"] as const;
 export const BUCKET_PURPOSES = ["alb-logs", "files", "bedrock-logs"] as const;
 /** Names limited to 32 characters: load balancers and target groups. */
 export const ELB_PURPOSES = ["alb", "web"] as const;

@@ -151,6 +151,12 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   if (tier === "managed" && dify.vectorStore === "weaviate") {
     at(["dify", "vectorStore"], 'the managed tier keeps vectors in RDS with pgvector; remove "vectorStore" or set it to "pgvector"');
   }
+  if (input.bedrock.endpointAzCount === 0 && input.network.nat === "none") {
+    at(["bedrock", "endpointAzCount"], 'is 0 (no Bedrock interface endpoints) with "nat": "none", so the hosts could not reach Bedrock at all; set endpointAzCount to 1 or more, or give the network a NAT');
+  }
+  if (dify.spot && production) at(["dify", "spot"], "is refused in production: a Spot interruption stops Dify; remove it");
+  else if (dify.spot && tier === "managed") at(["dify", "spot"], 'is for the all-in-one host only; remove it or set "tier": "all-in-one"');
+  if (tier === "managed" && dify.rootVolumeGb < 30) at(["dify", "rootVolumeGb"], `must be 30 or more on the managed tier, whose hosts keep Docker's images on the root volume, got ${dify.rootVolumeGb}`);
   const vectorStore = tier === "managed" ? "pgvector" : (dify.vectorStore ?? "weaviate");
 
   const hostDefaults = production ? { min: 2, max: 4 } : { min: 1, max: 2 };

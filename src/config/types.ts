@@ -41,7 +41,7 @@ export interface EnvironmentConfig {
   readonly network: {
     readonly vpcCidr: string;
     readonly azCount: 2 | 3;
-    readonly nat: "per-az" | "single" | "none";
+    readonly nat: "per-az" | "single" | "instance" | "none";
     readonly flowLogRetentionDays: number;
   };
   readonly bedrock: ResolvedBedrock;

@@ -17,6 +17,7 @@ import type { EnvironmentConfig } from "../config/types";
 import { policyDocument, serviceTrustPolicy } from "../iam/policy-document";
 import { planSubnets, SUBNET_TIERS, type SubnetTier } from "../network/subnet-plan";
 import { logGroup } from "./log-group";
+import { NatInstance } from "./nat-instance";
 
 export interface NetworkProps {
   readonly env: EnvironmentConfig;
@@ -35,6 +36,8 @@ export class Network extends Construct {
   readonly subnetIds: Readonly<Record<SubnetTier, string[]>>;
   readonly routeTableIds: Readonly<Record<SubnetTier, string[]>>;
   readonly natGateways: NatGateway[] = [];
+  /** The NAT instance of `network.nat: "instance"`. */
+  readonly natInstance?: NatInstance;
   /** True when hosts can reach the internet (through NAT). */
   readonly internetAccess: boolean;
 
@@ -101,18 +104,30 @@ export class Network extends Construct {
         }),
       );
     }
-    this.internetAccess = natCount > 0;
+    const natInstance = network.nat === "instance";
+    this.internetAccess = natCount > 0 || natInstance;
 
     const privateRoutes = subnets.private.map((s, az) => {
       const nat = this.natGateways[Math.min(az, this.natGateways.length - 1)];
       const table = new RouteTable(this, `private-rt-${az}`, {
         vpcId: this.vpc.id,
-        route: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
+        // The NAT instance writes its own default route at boot; an empty
+        // inline list would make every apply delete it.
+        route: natInstance ? undefined : nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
+        lifecycle: natInstance ? { ignoreChanges: ["route"] } : undefined,
         tags: { Name: names.of(`private-${az + 1}`) },
       });
       new RouteTableAssociation(this, `private-rta-${az}`, { subnetId: s.id, routeTableId: table.id });
       return table;
     });
+    if (natInstance) {
+      this.natInstance = new NatInstance(this, "nat-instance", {
+        env,
+        vpcId: this.vpc.id,
+        subnetId: subnets.public[0].id,
+        routeTableIds: privateRoutes.map((t) => t.id),
+      });
+    }
     // Isolated subnets have no route out of the VPC at all.
     const isolatedRoutes = new RouteTable(this, "isolated-rt", { vpcId: this.vpc.id, route: [], tags: { Name: names.of("isolated") } });
     subnets.isolated.forEach((s, az) => new RouteTableAssociation(this, `isolated-rta-${az}`, { subnetId: s.id, routeTableId: isolatedRoutes.id }));

@@ -195,6 +195,14 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>> = {
     ...none,
     delete: [{ action: "ec2:DetachVolume", on: "aws_instance" }, { action: "ec2:DetachVolume", on: "aws_ebs_volume" }],
   },
+  // Scheduled actions (the NAT instance's stop/start) are a sub-resource of their group.
+  aws_autoscaling_schedule: {
+    create: [{ action: "autoscaling:PutScheduledUpdateGroupAction", on: "aws_autoscaling_group" }],
+    read: ["autoscaling:DescribeScheduledActions"],
+    update: [{ action: "autoscaling:PutScheduledUpdateGroupAction", on: "aws_autoscaling_group" }],
+    ...none,
+    delete: [{ action: "autoscaling:DeleteScheduledAction", on: "aws_autoscaling_group" }],
+  },
   aws_autoscaling_group: {
     // With a launch template, the caller must itself be allowed to launch and to pass the role.
     create: [

@@ -54,9 +54,10 @@ function summarySection(review: Review): string[] {
   let resources = 0;
   for (const stack of review.stacks) {
     const h = stack.head;
-    const estimate = h ? (h.cost.total === undefined ? "no estimate" : usd(h.cost.total)) : "—";
+    const estimate = h ? (h.cost.total === undefined ? "no estimate" : `${usd(h.cost.total)}${incomplete(h.cost)}`) : "—";
     if (h?.cost.total !== undefined) total += h.cost.total;
     else if (h) totalKnown = false;
+    if (h?.cost.unknown.length) totalKnown = false;
     resources += h?.resourceTotal ?? 0;
     const row = [code(stack.name), h?.cost.region ?? "—", h ? String(h.resourceTotal) : "—"];
     if (review.compared) row.push(changesCell(stack));
@@ -69,7 +70,7 @@ function summarySection(review: Review): string[] {
     }
     out.push(`| ${row.map(cell).join(" | ")} |`);
   }
-  const totalCell = `**${usd(total)}${totalKnown ? "" : " + stacks without estimate"}**`;
+  const totalCell = `**${usd(total)}${totalKnown ? "" : " + what is not priced"}**`;
   const last = review.compared
     ? ["**Total**", "", String(resources), "", "", totalCell, `**${usdDelta(delta)}${deltaKnown ? "" : " (partial)"}**`]
     : ["**Total**", "", String(resources), "", totalCell];
@@ -197,7 +198,7 @@ function costSection(cost: CostEstimate, stack: StackReview): string[] {
   if (cost.total === undefined) {
     return ["#### Monthly cost estimate", "", `No estimate: ${cost.unpriced}.`, "", ...usageLines(cost), ""];
   }
-  const out = [`#### Monthly cost estimate: ${usd(cost.total)}`, ""];
+  const out = [`#### Monthly cost estimate: ${usd(cost.total)}${incomplete(cost)}`, ""];
   const delta = costDelta(stack);
   if (delta !== undefined) {
     const before = stack.base?.cost?.total ?? 0;
@@ -216,6 +217,12 @@ function costSection(cost: CostEstimate, stack: StackReview): string[] {
   if (cost.needsConfirming) out.push("- † price still needs confirming against the AWS pricing page (src/catalog/prices.ts).");
   out.push("");
   return out;
+}
+
+/** A total that leaves out an unpriced resource says so wherever it is shown. */
+function incomplete(cost: CostEstimate): string {
+  const n = cost.unknown.length;
+  return n ? ` (incomplete: ${n} unpriced item${n === 1 ? "" : "s"} left out)` : "";
 }
 
 function costRow(line: CostLine): string {

@@ -109,7 +109,8 @@ export class DifyStack extends TerraformStack {
       targetGroupArnSuffix: frontDoor.targetGroup.arnSuffix,
     };
 
-    const bootDependencies = [hostRole.policy, bedrockAccess.policy];
+    // A NAT instance writes the private default route only once it has booted: hosts launch after its group is in service.
+    const bootDependencies = [hostRole.policy, bedrockAccess.policy, ...(network.natInstance ? [network.natInstance.group] : [])];
     const userData: UserDataProps = {
       difyVersion: env.dify.version,
       tier: env.dify.tier,

@@ -46,10 +46,13 @@ export const BedrockSchema = z.strictObject({
   endpointAzCount: z
     .number()
     .int()
-    .min(1)
+    .min(0)
     .max(3)
     .optional()
-    .meta({ description: "AZs that carry the Bedrock interface endpoints (each is billed per AZ-hour). @default network.azCount" }),
+    .meta({
+      description:
+        "AZs that carry the Bedrock interface endpoints (each is billed per AZ-hour). 0 creates none, outside production only: Bedrock calls then leave through NAT to the public regional endpoint (still TLS, still limited to the configured models by IAM), and requireVpcEndpoint cannot be true. @default network.azCount",
+    }),
   requireVpcEndpoint: z.boolean().optional().meta({
     description:
       "Allow model invocation only through this VPC's Bedrock endpoints (aws:SourceVpce). Needs the Bedrock region to be the environment region. @default true in production, false otherwise",

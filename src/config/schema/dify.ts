@@ -70,8 +70,24 @@ export const DifySchema = z.strictObject({
   }),
   waf: z.boolean().default(false).meta({ description: "Attach an AWS WAF web ACL with AWS managed rule groups. @default false" }),
   uploadFileSizeLimitMb: z.number().int().min(1).max(1024).default(15).meta({ description: "Dify UPLOAD_FILE_SIZE_LIMIT and the nginx body limit (MB). @default 15" }),
-  rootVolumeGb: z.number().int().min(30).max(1024).default(30).meta({ description: "Root volume size (GiB). @default 30" }),
-  dataVolumeGb: z.number().int().min(20).max(16384).default(100).meta({ description: "Data volume size of the all-in-one tier (GiB). @default 100" }),
+  rootVolumeGb: z.number().int().min(8).max(1024).default(30).meta({
+    description:
+      "Root volume size (GiB). The all-in-one host keeps Docker's images and volumes on the data volume, so 12 GiB carries Amazon Linux 2023 and its logs; managed hosts keep the images on the root volume, which needs 30. @default 30",
+  }),
+  dataVolumeGb: z.number().int().min(20).max(16384).default(100).meta({
+    description: "Data volume size of the all-in-one tier (GiB): Docker's images (about 8 GiB for Dify 1.x), PostgreSQL, the vector store and uploads. 20 is enough for a trial. @default 100",
+  }),
+  spot: z
+    .strictObject({
+      maxPricePerHour: z.number().positive().max(10).optional().meta({
+        description: "Highest hourly price (USD) to pay; above it the host is stopped until the price falls. The estimate counts this figure. @default the on-demand price",
+      }),
+    })
+    .optional()
+    .meta({
+      description:
+        'All-in-one tier outside production only: run the host on Spot capacity (a persistent request that stops, not terminates, on interruption, so the root and data volumes stay). Interruptions stop Dify for a while; acceptable for dev, not for production. @default (on-demand)',
+    }),
   hosts: z
     .strictObject({
       min: z.number().int().min(1).max(20).optional(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Ipv4Cidr, LogRetentionDays } from "./primitives";
 
-export const NAT_MODES = ["per-az", "single", "none"] as const;
+export const NAT_MODES = ["per-az", "single", "instance", "none"] as const;
 
 export const NetworkSchema = z.strictObject({
   vpcCidr: Ipv4Cidr(16, 24).meta({
@@ -17,7 +17,7 @@ export const NetworkSchema = z.strictObject({
     .default("single")
     .meta({
       description:
-        'NAT gateways: "per-az" (highly available), "single" (cheaper) or "none" (hosts reach AWS only through VPC endpoints). @default "single"',
+        'Egress of the private subnets: "per-az" (a NAT gateway per AZ, highly available), "single" (one NAT gateway), "instance" (one t4g.nano NAT instance in a self-healing Auto Scaling group: about a tenth of a NAT gateway, for dev and trials; a replacement takes a few minutes) or "none" (hosts reach AWS only through VPC endpoints). @default "single"',
     }),
   flowLogRetentionDays: LogRetentionDays.optional().meta({
     description: "Retention of the VPC flow logs. @default operations.logRetentionDays",

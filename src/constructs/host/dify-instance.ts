@@ -65,6 +65,22 @@ export class DifyInstance extends Construct {
       metadataOptions: METADATA_OPTIONS,
       monitoring: true,
       ebsOptimized: true,
+      // Spot (dify.spot): a persistent request that stops the host on
+      // interruption and starts it again when capacity returns. The instance
+      // keeps its id, so the data volume attachment, the target group and the
+      // stop/start schedule all keep working.
+      instanceMarketOptions: env.dify.spot
+        ? {
+            marketType: "spot",
+            spotOptions: {
+              spotInstanceType: "persistent",
+              instanceInterruptionBehavior: "stop",
+              maxPrice: env.dify.spot.maxPricePerHour?.toString(),
+            },
+          }
+        : undefined,
+      // Burstable Spot hosts launch as "unlimited"; standard credits keep surplus-credit charges out of the bill.
+      creditSpecification: env.dify.spot && /^t\d/.test(env.dify.instanceType) ? { cpuCredits: "standard" } : undefined,
       rootBlockDevice: { volumeType: "gp3", volumeSize: env.dify.rootVolumeGb, encrypted: true, kmsKeyId: props.kmsKeyArn, deleteOnTermination: true },
       // Gzipped: with the host firewall and the SSRF proxy rules the plain
       // script is past EC2's 16 KB, and cloud-init unpacks gzip before it runs.

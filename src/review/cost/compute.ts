@@ -1,9 +1,10 @@
-import type { RegionPrices } from "../../catalog/prices";
+import type { Price, RegionPrices } from "../../catalog/prices";
 import type { JsonObject } from "../synth-output";
 import { block, blocks, booleanValue, numberValue, references, stringValue, type TerraformResource } from "../terraform-json";
 import { NOMINAL_USE } from "./assumptions";
 import type { EstimateContext } from "./estimate-context";
 import { publicIpv4 } from "./network";
+import { scheduledHours } from "./scheduled-hours";
 
 interface Volume {
   readonly size?: number;
@@ -20,7 +21,11 @@ export function estimateCompute(ctx: EstimateContext): void {
     const count = ctx.count(instance);
     const template = launchTemplate(ctx, block(instance.body.launch_template));
     const type = stringValue(instance.body.instance_type) ?? stringValue(template?.body.instance_type);
-    instanceHours(ctx, prices, instance.address, type, count);
+    const market = block(instance.body.instance_market_options);
+    const spot = stringValue(market.market_type) === "spot" ? { maxPrice: stringValue(block(market.spot_options).max_price) } : undefined;
+    // A stopped instance bills no instance hours and releases its public IP, but keeps its volumes.
+    const hours = scheduledHours(ctx, instance.address);
+    instanceHours(ctx, prices, instance.address, type, count, hours, spot);
 
     const root = blocks(instance.body.root_block_device);
     const extra = blocks(instance.body.ebs_block_device);
@@ -28,7 +33,7 @@ export function estimateCompute(ctx: EstimateContext): void {
     for (const v of volumes) volumeLines(ctx, prices, instance.address, v, count);
 
     const publicIp = booleanValue(instance.body.associate_public_ip_address) ?? (template ? templatePublicIp(template.body) : false);
-    if (publicIp) publicIpv4(ctx, prices, instance.address, count);
+    if (publicIp) publicIpv4(ctx, prices, instance.address, count, hours);
   }
 
   for (const group of ctx.resources("aws_autoscaling_group")) {
@@ -41,9 +46,11 @@ export function estimateCompute(ctx: EstimateContext): void {
     const template = launchTemplate(ctx, block(group.body.launch_template)) ?? launchTemplate(ctx, block(mixed.launch_template_specification));
     const override = blocks(mixed.override).map((o) => stringValue(o.instance_type)).find((t) => t !== undefined);
     const type = stringValue(template?.body.instance_type) ?? override;
-    instanceHours(ctx, prices, group.address, type, hosts);
-    for (const v of template ? templateVolumes(template.body) : rootOrDefault([])) volumeLines(ctx, prices, group.address, v, hosts);
-    if (template && templatePublicIp(template.body)) publicIpv4(ctx, prices, group.address, hosts);
+    // Scaled to zero, a group's instances are terminated: their volumes and addresses go too.
+    const hours = scheduledHours(ctx, group.address);
+    instanceHours(ctx, prices, group.address, type, hosts, hours);
+    for (const v of template ? templateVolumes(template.body) : rootOrDefault([])) volumeLines(ctx, prices, group.address, v, hosts, hours);
+    if (template && templatePublicIp(template.body)) publicIpv4(ctx, prices, group.address, hosts, hours);
   }
 
   for (const volume of ctx.resources("aws_ebs_volume")) {
@@ -55,15 +62,37 @@ export function estimateCompute(ctx: EstimateContext): void {
   }
 }
 
-function instanceHours(ctx: EstimateContext, prices: RegionPrices, address: string, type: string | undefined, count: number): void {
-  const line = { service: "EC2", count, perThing: NOMINAL_USE.hoursPerMonth, unit: "h" as const, addresses: [address] };
+function instanceHours(
+  ctx: EstimateContext,
+  prices: RegionPrices,
+  address: string,
+  type: string | undefined,
+  count: number,
+  scheduled: number | undefined,
+  spot?: { maxPrice?: string },
+): void {
+  const when = scheduled === undefined ? "" : ", scheduled";
+  const line = { service: "EC2", count, perThing: round(scheduled ?? NOMINAL_USE.hoursPerMonth), unit: "h" as const, addresses: [address] };
   if (type === undefined) {
-    ctx.addUnknown({ ...line, item: "instance (type is an expression)" }, "EC2 instance type not literal");
+    ctx.addUnknown({ ...line, item: `instance (type is an expression)${when}` }, "EC2 instance type not literal");
     return;
   }
-  const price = prices.ec2[type];
-  if (price) ctx.add({ ...line, item: `${type} instance` }, price);
-  else ctx.addUnknown({ ...line, item: `${type} instance` }, `EC2 ${type}`);
+  const onDemand = prices.ec2[type];
+  const maxPrice = spot?.maxPrice === undefined ? undefined : Number(spot.maxPrice);
+  if (maxPrice !== undefined && Number.isFinite(maxPrice)) {
+    // Spot bills the market price, never more than the request's max_price: the estimate counts that ceiling.
+    const ceiling: Price = { usd: maxPrice, unit: "h", asOf: onDemand?.asOf ?? prices.ebs.gp3.asOf, source: `${address} instance_market_options.spot_options.max_price` };
+    ctx.add({ ...line, item: `${type} Spot instance (at its max price)${when}` }, ceiling);
+  } else if (onDemand) {
+    ctx.add({ ...line, item: `${type} ${spot ? "Spot instance (at most on-demand)" : "instance"}${when}` }, onDemand);
+  } else {
+    ctx.addUnknown({ ...line, item: `${type} instance${when}` }, `EC2 ${type}`);
+  }
+}
+
+/** Scheduled hours keep two decimals, so that the table reads like the sum. */
+function round(hours: number): number {
+  return Math.round(hours * 100) / 100;
 }
 
 function launchTemplate(ctx: EstimateContext, spec: JsonObject): TerraformResource | undefined {
@@ -97,11 +126,12 @@ function templatePublicIp(template: JsonObject): boolean {
 }
 
 /** Storage of one volume, plus gp3 IOPS and throughput above the included baseline. */
-function volumeLines(ctx: EstimateContext, prices: RegionPrices, address: string, v: Volume, count: number): void {
+function volumeLines(ctx: EstimateContext, prices: RegionPrices, address: string, v: Volume, count: number, scheduled?: number): void {
   // A root volume with no type or size takes the AMI's: gp3 on Amazon Linux 2023.
   const type = v.type ?? "gp3";
-  const size = v.size ?? NOMINAL_USE.defaultRootVolumeGb;
-  const item = v.size === undefined ? `${type} storage (AMI default size)` : `${type} storage`;
+  const share = scheduled === undefined ? 1 : scheduled / NOMINAL_USE.hoursPerMonth;
+  const size = round((v.size ?? NOMINAL_USE.defaultRootVolumeGb) * share);
+  const item = `${type} storage${v.size === undefined ? " (AMI default size)" : ""}${scheduled === undefined ? "" : " (scheduled share)"}`;
   const line = { service: "EBS", item, count, perThing: size, unit: "GB-month" as const, addresses: [address] };
   if (type === "gp3") {
     ctx.add(line, prices.ebs.gp3);

@@ -103,6 +103,9 @@ function estimateLoadBalancers(ctx: EstimateContext): void {
   }
 }
 
-export function publicIpv4(ctx: EstimateContext, prices: RegionPrices, address: string, count: number): void {
-  ctx.add({ service: "VPC", item: "Public IPv4 address", count, perThing: HOURS, unit: "h", addresses: [address] }, prices.publicIpv4.hour);
+/** `scheduled`: hours a month the address exists (an instance's own public IP goes when it stops). */
+export function publicIpv4(ctx: EstimateContext, prices: RegionPrices, address: string, count: number, scheduled?: number): void {
+  const item = scheduled === undefined ? "Public IPv4 address" : "Public IPv4 address, scheduled";
+  const perThing = scheduled === undefined ? HOURS : Math.round(scheduled * 100) / 100;
+  ctx.add({ service: "VPC", item, count, perThing, unit: "h", addresses: [address] }, prices.publicIpv4.hour);
 }
