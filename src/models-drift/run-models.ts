@@ -2,23 +2,15 @@ import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { splitModelId } from "../bedrock/model-ref";
 import { FOUNDATION_MODELS } from "../catalog/models";
 import { deployRoleArn } from "../config/deploy-role";
-import { ConfigError } from "../config/errors";
-import { loadConfig } from "../config/load";
+import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../config/environment-argument";
 import { assumeDeployRole } from "../quotas/fetch-quotas";
 import { describeAwsError } from "../quotas/run-quotas";
 import { accessDifferences, compareCatalog, uncataloguedModels, uncheckedAccess, type Difference } from "./compare-catalog";
 import { observeBedrock } from "./observe-bedrock";
 
-export interface ModelsIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+export type ModelsIo = CommandIo;
 
-export interface ModelsOptions {
-  /** Folder with organization.json and the environment files. @default "environments" */
-  readonly configDir?: string;
-  /** Namespace override, as DIFY_NAMESPACE. @default none */
-  readonly namespace?: string;
+export interface ModelsOptions extends EnvironmentArgumentOptions {
   /** The date lifecycles are judged against. @default the current date */
   readonly today?: Date;
 }
@@ -32,25 +24,8 @@ export interface ModelsOptions {
  * are printed as one line.
  */
 export async function runModels(args: readonly string[], io: ModelsIo, options: ModelsOptions = {}): Promise<number> {
-  let config;
-  try {
-    config = loadConfig({ dir: options.configDir ?? "environments", namespace: options.namespace }).config;
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    e.lines.forEach((line) => io.err(line));
-    return 1;
-  }
-  const names = config.environments.map((e) => e.name);
-  const name = args.find((a) => !a.startsWith("-"));
-  if (!name) {
-    io.err(`usage: npm run models -- <environment>   (environments: ${names.join(", ")})`);
-    return 1;
-  }
-  const env = config.environments.find((e) => e.name === name);
-  if (!env) {
-    io.err(`unknown environment "${name}"; environments: ${names.join(", ")}`);
-    return 1;
-  }
+  const env = environmentArgument("models", args, io, options);
+  if (!env) return 1;
 
   const role = deployRoleArn(env);
   const region = env.bedrock.region;

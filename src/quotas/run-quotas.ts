@@ -1,23 +1,14 @@
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import { ConfigError } from "../config/errors";
-import { loadConfig } from "../config/load";
+import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../config/environment-argument";
 import { checkQuotas } from "./check-quotas";
 import { deployRoleArn } from "../config/deploy-role";
 import { assumeDeployRole, listBedrockQuotas } from "./fetch-quotas";
 import { formatQuotaTable } from "./format-table";
 import { LOW_REQUESTS_PER_MINUTE, LOW_TOKENS_PER_DAY, LOW_TOKENS_PER_MINUTE } from "./thresholds";
 
-export interface QuotasIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+export type QuotasIo = CommandIo;
 
-export interface QuotasOptions {
-  /** Folder with organization.json and the environment files. @default "environments" */
-  readonly configDir?: string;
-  /** Namespace override, as DIFY_NAMESPACE. @default none */
-  readonly namespace?: string;
-}
+export type QuotasOptions = EnvironmentArgumentOptions;
 
 /**
  * `npm run quotas -- <env>`: prints the Bedrock quotas that govern the
@@ -26,25 +17,8 @@ export interface QuotasOptions {
  * refuses every call) or on any error, which is printed as one line.
  */
 export async function runQuotas(args: readonly string[], io: QuotasIo, options: QuotasOptions = {}): Promise<number> {
-  let config;
-  try {
-    config = loadConfig({ dir: options.configDir ?? "environments", namespace: options.namespace }).config;
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    e.lines.forEach((line) => io.err(line));
-    return 1;
-  }
-  const names = config.environments.map((e) => e.name);
-  const name = args.find((a) => !a.startsWith("-"));
-  if (!name) {
-    io.err(`usage: npm run quotas -- <environment>   (environments: ${names.join(", ")})`);
-    return 1;
-  }
-  const env = config.environments.find((e) => e.name === name);
-  if (!env) {
-    io.err(`unknown environment "${name}"; environments: ${names.join(", ")}`);
-    return 1;
-  }
+  const env = environmentArgument("quotas", args, io, options);
+  if (!env) return 1;
 
   const role = deployRoleArn(env);
   const region = env.bedrock.region;
