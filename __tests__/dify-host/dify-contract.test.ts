@@ -6,7 +6,8 @@ import { SETTING_READERS, overriddenKeys, settingsBlocks } from "../../src/dify-
 import type { DifyTier } from "../../src/config/types";
 import { EC2_USER_DATA_LIMIT } from "../../src/dify-host/gzipped-user-data";
 import { renderUserDataScript } from "../../src/dify-host/user-data";
-import { ALL_IN_ONE, ENDPOINTS, HostSandbox, MANAGED, hasTool } from "./host-sandbox";
+import { optionalTool } from "../helpers/shell-tools";
+import { ALL_IN_ONE, ENDPOINTS, HostSandbox, MANAGED } from "./host-sandbox";
 
 /**
  * Every setting the hosts write reaches each service that reads it, in every
@@ -202,11 +203,11 @@ describe("the override builder", () => {
   });
 });
 
-describe("dify-configure, run for real on each release's settings", () => {
+// dify-configure parses JSON with jq: skipped with a line where it is missing, required in CI.
+(optionalTool("jq", "dify-configure parses JSON with it") ? describe : describe.skip)("dify-configure, run for real on each release's settings", () => {
   const hosts: HostSandbox[] = [];
   afterAll(() => hosts.forEach((h) => h.dispose()));
   const configure = (props: typeof ALL_IN_ONE, version: string) => {
-    if (!hasTool("jq")) throw new Error("jq is not installed; install it with `apt-get install -y jq` (the host scripts use it)");
     const host = new HostSandbox({ ...props, difyVersion: version });
     hosts.push(host);
     host.setParameter("/dify/prod/config/endpoints", JSON.stringify(ENDPOINTS));

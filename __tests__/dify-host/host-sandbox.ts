@@ -43,10 +43,7 @@ export const ENDPOINTS = {
   storage: { bucket: "dify-prod-files-210987654321-ap-northeast-1", region: "ap-northeast-1" },
 };
 
-/** Whether a tool is on PATH. */
-export function hasTool(tool: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
-}
+export { hasTool } from "../helpers/shell-tools";
 
 /** Where the real tools are, for the stubs that wrap them (the fake sleep and date). */
 function realTool(tool: string): string {
