@@ -2,12 +2,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { ConfigError } from "../src/config/errors";
 import { loadConfig, type LoadResult } from "../src/config/load";
 import { cidr } from "../src/network/cidr";
 import { nestedEntries } from "../src/network/cidr-nesting";
 import { DifyStack } from "../src/stacks/dify-stack";
-import { environmentsDir, resources } from "./helpers/fixtures";
+import { configProblems, environmentsDir, resources } from "./helpers/fixtures";
 
 type Files = Record<string, any>;
 
@@ -22,17 +21,7 @@ function load(edit: (files: Files) => void): LoadResult & { dir: string } {
   return { ...loadConfig({ dir }), dir };
 }
 
-function problems(edit: (files: Files) => void): string[] {
-  const dir = environmentsDir(edit);
-  dirs.push(dir);
-  try {
-    loadConfig({ dir });
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.lines.map((line) => shown(dir, line));
-  }
-  throw new Error("expected a ConfigError");
-}
+const problems = configProblems;
 
 /** The i-th /24 of 10.0.0.0/8, or of 100.64.0.0/10 past 65,536. */
 const block = (i: number) => `${10 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}.0/24`;

@@ -2,13 +2,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { ConfigError } from "../src/config/errors";
 import { loadConfig } from "../src/config/load";
 import type { AppConfig } from "../src/config/types";
 import { BootstrapStack } from "../src/stacks/bootstrap-stack";
 import { DifyStack } from "../src/stacks/dify-stack";
 import { synthesize } from "../src/synth";
-import { environmentsDir } from "./helpers/fixtures";
+import { configProblems, environmentsDir } from "./helpers/fixtures";
 
 type Files = Record<string, any>;
 
@@ -26,16 +25,7 @@ const configDir = (edit: (files: Files) => void = () => undefined) => {
 };
 const shown = (dir: string, line: string) => line.split(path.relative(process.cwd(), dir)).join("environments");
 
-function problems(edit: (files: Files) => void): string[] {
-  const dir = configDir(edit);
-  try {
-    loadConfig({ dir });
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.lines.map((line) => shown(dir, line));
-  }
-  throw new Error("expected a ConfigError");
-}
+const problems = configProblems;
 
 /** A second environment "audit" in the account and region of dev.json, with its own VPC range. */
 function addAudit(f: Files, invocationLogging: Record<string, unknown>): void {

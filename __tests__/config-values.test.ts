@@ -1,28 +1,15 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { ConfigError } from "../src/config/errors";
 import { loadConfig } from "../src/config/load";
 import { architectureOf } from "../src/constructs/host/machine-image";
 import { EC2_INSTANCE_TYPES } from "../src/catalog/instance-types";
-import { environmentsDir } from "./helpers/fixtures";
+import { configProblems, environmentsDir } from "./helpers/fixtures";
 
 type Files = Record<string, any>;
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-/** The problem lines for a set of edits to the example files, with the temp folder shown as "environments". */
-function problems(edit: (files: Files) => void): string[] {
-  const dir = environmentsDir(edit);
-  dirs.push(dir);
-  try {
-    loadConfig({ dir });
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.lines.map((line) => line.split(path.relative(process.cwd(), dir)).join("environments"));
-  }
-  throw new Error("expected a ConfigError");
-}
+const problems = configProblems;
 
 const PROD_WITH_DUPLICATE = `{
   "accountId": "333333333333",

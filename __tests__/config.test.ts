@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ConfigError } from "../src/config/errors";
 import { loadConfig } from "../src/config/load";
-import { EXAMPLES, environmentsDir, runApp } from "./helpers/fixtures";
+import { configProblems, environmentsDir, EXAMPLES, runApp } from "./helpers/fixtures";
 
 type Files = Record<string, any>;
 
@@ -16,17 +15,7 @@ function configDir(edit?: (files: Files) => void): string {
   return dir;
 }
 
-/** The problem lines for a set of edits to the example files, with the temp folder shown as "environments". */
-function problems(edit: (files: Files) => void): string[] {
-  const dir = configDir(edit);
-  try {
-    loadConfig({ dir });
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.lines.map((line) => line.split(path.relative(process.cwd(), dir)).join("environments"));
-  }
-  throw new Error("expected a ConfigError");
-}
+const problems = configProblems;
 
 describe("the bundled example environments", () => {
   test("load without problems, one environment per file", () => {

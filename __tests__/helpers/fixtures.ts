@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
+import { ConfigError } from "../../src/config/errors";
 import { loadConfig } from "../../src/config/load";
 import type { AppConfig, EnvironmentConfig } from "../../src/config/types";
 import { DifyStack } from "../../src/stacks/dify-stack";
@@ -58,6 +59,24 @@ export function merge<T extends Json>(base: T, patch: Json): T {
     else out[k] = v;
   }
   return out as T;
+}
+
+/**
+ * The one-line problems that loading the fixture files with `edit` applied
+ * reports, with the temp folder shown as "environments"; fails the test when
+ * the files load.
+ */
+export function configProblems(edit: (files: Record<string, Json>) => void): string[] {
+  const dir = environmentsDir(edit);
+  try {
+    loadConfig({ dir });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.lines.map((line) => line.split(path.relative(process.cwd(), dir)).join("environments"));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  throw new Error("expected a ConfigError");
 }
 
 /** Loads the examples, optionally patching one environment file. */
