@@ -4,17 +4,13 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { TerraformStack, Testing } from "cdktf";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { ConfigError } from "../../src/config/errors";
-import { loadConfig } from "../../src/config/load";
 import type { EnvironmentConfig } from "../../src/config/types";
 import { BedrockAccess } from "../../src/constructs/bedrock-access";
 import { BedrockAudit, bedrockLoggingKeyStatement } from "../../src/constructs/bedrock-audit";
 import { BedrockEndpoints } from "../../src/constructs/bedrock-endpoints";
 import { EncryptionKey, cloudWatchLogsKeyStatement } from "../../src/constructs/encryption-key";
 import { serviceTrustPolicy } from "../../src/iam/policy-document";
-import { environmentsDir, merge } from "../helpers/fixtures";
+import { loadProblems, merge } from "../helpers/fixtures";
 import type { Json } from "../helpers/terraform-json";
 
 // The look-ups every suite shares, under the names the Bedrock tests use.
@@ -22,18 +18,9 @@ export { only, synth } from "../helpers/terraform-json";
 
 /** The problem lines for patches to the example files, with the temp folder shown as "environments". */
 export function problemsFor(patches: Record<string, Json>): string[] {
-  const dir = environmentsDir((files) => {
+  return loadProblems((files) => {
     for (const [file, patch] of Object.entries(patches)) files[file] = merge(files[file] ?? {}, patch);
   });
-  try {
-    loadConfig({ dir });
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.lines.map((line) => line.split(path.relative(process.cwd(), dir)).join("environments"));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  return [];
 }
 
 export interface BedrockTestStack {
