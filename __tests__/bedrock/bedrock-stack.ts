@@ -10,6 +10,7 @@ import { BedrockAudit, bedrockLoggingKeyStatement } from "../../src/constructs/b
 import { BedrockEndpoints } from "../../src/constructs/bedrock-endpoints";
 import { EncryptionKey, cloudWatchLogsKeyStatement } from "../../src/constructs/encryption-key";
 import { serviceTrustPolicy } from "../../src/iam/policy-document";
+import { bedrockRegionProvider } from "../../src/stacks/environment-provider";
 import { loadProblems, merge } from "../helpers/fixtures";
 import type { Json } from "../helpers/terraform-json";
 
@@ -49,15 +50,28 @@ export function bedrockStack(env: EnvironmentConfig, subnetCount = env.network.a
     statements: [cloudWatchLogsKeyStatement(env.accountId, env.region), bedrockLoggingKeyStatement(env.accountId, env.region)],
   });
 
-  const audit = new BedrockAudit(stack, "bedrock-audit", { env, kmsKeyArn: key.arn });
+  const audit = new BedrockAudit(stack, "bedrock-audit", {
+    names: env.names,
+    accountId: env.accountId,
+    bedrockRegion: env.bedrock.region,
+    invocationLogging: env.bedrock.invocationLogging,
+    guardrail: env.bedrock.guardrail,
+    kmsKeyArn: key.arn,
+    provider: bedrockRegionProvider(stack, "bedrock-region-provider", env),
+    preventDestroy: env.production,
+  });
   const endpoints = new BedrockEndpoints(stack, "bedrock-endpoints", {
-    env,
+    names: env.names,
+    region: env.region,
+    accountId: env.accountId,
+    bedrock: env.bedrock,
     vpcId: vpc.id,
     subnetIds: subnets.map((s) => s.id),
     hostSecurityGroupId: hostSg.id,
   });
   const access = new BedrockAccess(stack, "bedrock-access", {
-    env,
+    bedrock: env.bedrock,
+    accountId: env.accountId,
     role: hostRole.name,
     vpcEndpointIds: endpoints.endpointIds,
     guardrailArn: audit.guardrail?.guardrailArn,

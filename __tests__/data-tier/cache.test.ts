@@ -9,7 +9,10 @@ function build(name: string, patches: Record<string, Record<string, unknown>> = 
   const env = environment(exampleConfig(patches), name);
   const stack = testStack(env);
   const cache = new Cache(stack, "cache", {
-    env,
+    names: env.names,
+    settings: env.dify.cache,
+    production: env.production,
+    logRetentionDays: env.operations.logRetentionDays,
     vpcId: FAKE.vpcId,
     subnetIds: FAKE.isolatedSubnetIds,
     hostSecurityGroupId: FAKE.hostSecurityGroupId,

@@ -9,7 +9,12 @@ function build(name: string, patches: Record<string, Record<string, unknown>> = 
   const env = environment(exampleConfig(patches), name);
   const stack = testStack(env);
   const database = new Database(stack, "database", {
-    env,
+    names: env.names,
+    accountId: env.accountId,
+    region: env.region,
+    settings: env.dify.database,
+    production: env.production,
+    logRetentionDays: env.operations.logRetentionDays,
     vpcId: FAKE.vpcId,
     subnetIds: FAKE.isolatedSubnetIds,
     hostSecurityGroupId: FAKE.hostSecurityGroupId,

@@ -8,7 +8,7 @@ import { FAKE, testStack } from "./harness";
 function build(name: string) {
   const env = environment(exampleConfig(), name);
   const stack = testStack(env);
-  const files = new FileStorage(stack, "files", { env, kmsKeyArn: FAKE.kmsKeyArn });
+  const files = new FileStorage(stack, "files", { names: env.names, region: env.region, kmsKeyArn: FAKE.kmsKeyArn, preventDestroy: env.production });
   new TerraformOutput(stack, "host_policy", { value: policyDocument(files.hostStatements()) });
   return { files, ...synth(stack) };
 }

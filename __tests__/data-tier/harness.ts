@@ -31,9 +31,19 @@ export function testStack(env: EnvironmentConfig): TerraformStack {
   return stack;
 }
 
+/** What DifyStack passes from the resolved environment to the operations constructs. */
+const operations = (env: EnvironmentConfig) => ({ names: env.names, accountId: env.accountId, region: env.region });
+const backupPlan = (env: EnvironmentConfig) => ({ names: env.names, schedule: env.operations.backup.schedule, retentionDays: env.operations.backup.retentionDays });
+
 export function dataTier(stack: TerraformStack, env: EnvironmentConfig): ManagedDataTier {
   return new ManagedDataTier(stack, "data", {
-    env,
+    names: env.names,
+    accountId: env.accountId,
+    region: env.region,
+    production: env.production,
+    database: env.dify.database,
+    cache: env.dify.cache,
+    logRetentionDays: env.operations.logRetentionDays,
     vpcId: FAKE.vpcId,
     subnetIds: FAKE.isolatedSubnetIds,
     hostSecurityGroupId: FAKE.hostSecurityGroupId,
@@ -45,24 +55,28 @@ export function dataTier(stack: TerraformStack, env: EnvironmentConfig): Managed
 export function managedTier(stack: TerraformStack, env: EnvironmentConfig) {
   const data = dataTier(stack, env);
   const alarms = new Alarms(stack, "alarms", {
-    env,
+    ...operations(env),
+    alarmEmail: env.operations.alarmEmail,
     kmsKeyArn: FAKE.kmsKeyArn,
     loadBalancerArnSuffix: FAKE.loadBalancerArnSuffix,
     targetGroupArnSuffix: FAKE.targetGroupArnSuffix,
     autoScalingGroupName: FAKE.autoScalingGroupName,
     dbInstanceIdentifier: data.database.identifier,
+    dbStorageGb: { allocated: env.dify.database.allocatedStorageGb, max: env.dify.database.maxAllocatedStorageGb },
     cacheClusterIds: data.cache.memberClusterIds,
   });
   const backup = new Backup(stack, "backup", {
-    env,
+    ...backupPlan(env),
     kmsKeyArn: FAKE.kmsKeyArn,
     resourceArns: [data.database.arn],
     alarmTopicArn: alarms.topic.arn,
   });
   const schedule = env.dify.schedule
     ? new Schedule(stack, "schedule", {
-        env,
+        ...operations(env),
+        hours: env.dify.schedule,
         autoScalingGroupName: FAKE.autoScalingGroupName,
+        hostCapacity: env.dify.hosts,
         dbInstanceIdentifier: data.database.identifier,
       })
     : undefined;
@@ -72,7 +86,8 @@ export function managedTier(stack: TerraformStack, env: EnvironmentConfig) {
 /** Every construct of the all-in-one tier. */
 export function allInOneTier(stack: TerraformStack, env: EnvironmentConfig) {
   const alarms = new Alarms(stack, "alarms", {
-    env,
+    ...operations(env),
+    alarmEmail: env.operations.alarmEmail,
     kmsKeyArn: FAKE.kmsKeyArn,
     loadBalancerArnSuffix: FAKE.loadBalancerArnSuffix,
     targetGroupArnSuffix: FAKE.targetGroupArnSuffix,
@@ -80,13 +95,13 @@ export function allInOneTier(stack: TerraformStack, env: EnvironmentConfig) {
     diskDimensions: FAKE.diskDimensions,
   });
   const backup = new Backup(stack, "backup", {
-    env,
+    ...backupPlan(env),
     kmsKeyArn: FAKE.kmsKeyArn,
     resourceArns: [FAKE.dataVolumeArn],
     alarmTopicArn: alarms.topic.arn,
   });
   const schedule = env.dify.schedule
-    ? new Schedule(stack, "schedule", { env, instanceId: FAKE.instanceId, volumeKmsKeyArn: FAKE.kmsKeyArn })
+    ? new Schedule(stack, "schedule", { ...operations(env), hours: env.dify.schedule, instanceId: FAKE.instanceId, volumeKmsKeyArn: FAKE.kmsKeyArn })
     : undefined;
   return { alarms, backup, schedule };
 }

@@ -19,7 +19,7 @@ const KEY = `arn:aws:kms:${env.region}:${env.accountId}:key/0b4c1a7e-1111-2222-3
 function hostPolicy(): object {
   const app = Testing.app();
   const stack = new TerraformStack(app, "role");
-  new HostRole(stack, "host-role", { env, kmsKeyArn: KEY });
+  new HostRole(stack, "host-role", { names: env.names, accountId: env.accountId, region: env.region, kmsKeyArn: KEY });
   const synthesized = JSON.parse(Testing.synth(stack)) as { resource: { aws_iam_role_policy: Record<string, { policy: string }> } };
   const [policy] = Object.values(synthesized.resource.aws_iam_role_policy);
   return JSON.parse(policy.policy);

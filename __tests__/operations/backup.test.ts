@@ -2,14 +2,18 @@ import { Backup, BACKUP_SERVICE_POLICIES } from "../../src/constructs/operations
 import { only, resources, synth } from "../helpers/terraform-json";
 import { FAKE, testStack } from "../data-tier/harness";
 import { environment, exampleConfig } from "../helpers/fixtures";
+import type { EnvironmentConfig } from "../../src/config/types";
 
 const TOPIC = "arn:aws:sns:ap-northeast-1:333333333333:dify-prod-alarms";
 const DB_ARN = "arn:aws:rds:ap-northeast-1:333333333333:db:dify-prod-db";
 
+/** What DifyStack passes from operations.backup. */
+const plan = (env: EnvironmentConfig) => ({ names: env.names, schedule: env.operations.backup.schedule, retentionDays: env.operations.backup.retentionDays });
+
 function build(name: string, props: { resourceArns?: string[]; alarmTopicArn?: string } = {}) {
   const env = environment(exampleConfig(), name);
   const stack = testStack(env);
-  new Backup(stack, "backup", { env, kmsKeyArn: FAKE.kmsKeyArn, resourceArns: props.resourceArns ?? [DB_ARN], alarmTopicArn: props.alarmTopicArn });
+  new Backup(stack, "backup", { ...plan(env), kmsKeyArn: FAKE.kmsKeyArn, resourceArns: props.resourceArns ?? [DB_ARN], alarmTopicArn: props.alarmTopicArn });
   return synth(stack).tf;
 }
 
@@ -37,7 +41,7 @@ describe("Backup (AWS Backup vault, plan and selection)", () => {
     expect(only(dev, "aws_backup_plan").rule[0].lifecycle.delete_after).toBe(7);
     const custom = environment(exampleConfig({ "dev.json": { operations: { backup: { schedule: "cron(30 3 * * ? *)", retentionDays: 14 } } } }), "dev");
     const stack = testStack(custom);
-    new Backup(stack, "backup", { env: custom, kmsKeyArn: FAKE.kmsKeyArn, resourceArns: [FAKE.dataVolumeArn] });
+    new Backup(stack, "backup", { ...plan(custom), kmsKeyArn: FAKE.kmsKeyArn, resourceArns: [FAKE.dataVolumeArn] });
     expect(only(synth(stack).tf, "aws_backup_plan").rule[0]).toMatchObject({ schedule: "cron(30 3 * * ? *)", lifecycle: { delete_after: 14 } });
   });
 

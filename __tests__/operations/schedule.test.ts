@@ -140,13 +140,12 @@ describe("Schedule (dev cost saver)", () => {
       expect(() => exampleConfig({ "prod.json": { dify: { schedule: { ...WORK_HOURS, allowInProduction: true } } } })).not.toThrow();
     });
 
-    test("the construct needs dify.schedule, a host, and the volume key with an instance", () => {
-      const config = exampleConfig();
-      const staging = environment(config, "staging");
-      expect(() => new Schedule(testStack(staging), "s", { env: staging, autoScalingGroupName: "g" })).toThrow(/needs dify.schedule/);
-      const dev = environment(config, "dev");
-      expect(() => new Schedule(testStack(dev), "s", { env: dev })).toThrow(/instanceId or the managed autoScalingGroupName/);
-      expect(() => new Schedule(testStack(dev), "s", { env: dev, instanceId: FAKE.instanceId })).toThrow(/volumeKmsKeyArn/);
+    test("the construct needs a host, the volume key with an instance, and the capacity to restore with a group", () => {
+      const dev = environment(exampleConfig(), "dev");
+      const props = { names: dev.names, accountId: dev.accountId, region: dev.region, hours: WORK_HOURS };
+      expect(() => new Schedule(testStack(dev), "s", { ...props, autoScalingGroupName: "g" })).toThrow(/needs hostCapacity/);
+      expect(() => new Schedule(testStack(dev), "s", props)).toThrow(/instanceId or the managed autoScalingGroupName/);
+      expect(() => new Schedule(testStack(dev), "s", { ...props, instanceId: FAKE.instanceId })).toThrow(/volumeKmsKeyArn/);
     });
   });
 });

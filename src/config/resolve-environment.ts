@@ -5,7 +5,7 @@ import { planSubnets } from "../network/subnet-plan";
 import { resolveAllowedCidrs } from "./allowed-cidrs";
 import { problem } from "./errors";
 import { NAME_LIMITS, Names } from "./naming";
-import { untestedDifyVersion } from "./schema/dify";
+import { DEFAULT_CACHE_VERSIONS, untestedDifyVersion } from "./schema/dify";
 import { DEFAULT_DEPLOY_ROLE, type EnvironmentFile } from "./schema/environment";
 import type { EnvironmentConfig, OrganizationConfig } from "./types";
 
@@ -190,7 +190,7 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
     ...(namespace ? { Namespace: namespace } : {}),
   };
 
-  if (problems.length || !bedrock.value) return { problems, warnings };
+  if (problems.length || !bedrock.value || typeof plan === "string") return { problems, warnings };
   return {
     problems,
     warnings,
@@ -210,6 +210,7 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
         azCount: input.network.azCount,
         nat: input.network.nat,
         flowLogRetentionDays: input.network.flowLogRetentionDays ?? logRetentionDays,
+        subnets: plan.cidrs,
       },
       bedrock: bedrock.value,
       dify: {
@@ -227,6 +228,11 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
           maxAllocatedStorageGb: dify.database.maxAllocatedStorageGb,
           multiAz: dify.database.multiAz ?? production,
           backupRetentionDays: backupRetention,
+        },
+        cache: {
+          engine: dify.cache.engine,
+          engineVersion: dify.cache.engineVersion ?? DEFAULT_CACHE_VERSIONS[dify.cache.engine],
+          nodeType: dify.cache.nodeType,
         },
         schedule: dify.schedule && {
           timezone: dify.schedule.timezone,

@@ -1,7 +1,8 @@
 import type { ResolvedBedrock } from "../bedrock/resolve";
 import type { AwsRegion } from "../catalog/regions";
+import type { SubnetPlan } from "../network/subnet-plan";
 import type { Names } from "./naming";
-import type { DifyInput } from "./schema/dify";
+import type { CacheEngine, DifyInput } from "./schema/dify";
 import type { OrganizationFile } from "./schema/organization";
 
 /** organization.json after validation, with defaults filled in. */
@@ -19,6 +20,35 @@ export interface OrganizationConfig {
 }
 
 export type DifyTier = "all-in-one" | "managed";
+
+export type NatMode = "per-az" | "single" | "instance" | "none";
+
+/** dify.database, resolved: the managed tier's RDS PostgreSQL. */
+export interface DatabaseSettings {
+  readonly instanceClass: string;
+  readonly engineVersion: string;
+  readonly allocatedStorageGb: number;
+  readonly maxAllocatedStorageGb: number;
+  readonly multiAz: boolean;
+  readonly backupRetentionDays: number;
+}
+
+/** dify.cache, resolved: the engine version is always set, the engine's default when the file leaves it out. */
+export interface CacheSettings {
+  readonly engine: CacheEngine;
+  readonly engineVersion: string;
+  readonly nodeType: string;
+}
+
+/** dify.schedule: the dev cost saver's working hours, in a time zone. */
+export interface WorkingHours {
+  readonly timezone: string;
+  /** "HH:MM", local time. */
+  readonly start: string;
+  readonly stop: string;
+  /** Monday to Friday only, or every day. */
+  readonly weekdays: boolean;
+}
 
 /** One environment file after validation, with every production-dependent default resolved. */
 export interface EnvironmentConfig {
@@ -41,28 +71,19 @@ export interface EnvironmentConfig {
   readonly network: {
     readonly vpcCidr: string;
     readonly azCount: 2 | 3;
-    readonly nat: "per-az" | "single" | "instance" | "none";
+    readonly nat: NatMode;
     readonly flowLogRetentionDays: number;
+    /** Subnet CIDRs per tier, one per AZ, planned from vpcCidr and azCount. */
+    readonly subnets: SubnetPlan["cidrs"];
   };
   readonly bedrock: ResolvedBedrock;
-  readonly dify: Omit<DifyInput, "tier" | "vectorStore" | "hosts" | "database" | "schedule"> & {
+  readonly dify: Omit<DifyInput, "tier" | "vectorStore" | "hosts" | "database" | "cache" | "schedule"> & {
     readonly tier: DifyTier;
     readonly vectorStore: "weaviate" | "pgvector";
     readonly hosts: { readonly min: number; readonly max: number; readonly desired: number };
-    readonly database: {
-      readonly instanceClass: string;
-      readonly engineVersion: string;
-      readonly allocatedStorageGb: number;
-      readonly maxAllocatedStorageGb: number;
-      readonly multiAz: boolean;
-      readonly backupRetentionDays: number;
-    };
-    readonly schedule?: {
-      readonly timezone: string;
-      readonly start: string;
-      readonly stop: string;
-      readonly weekdays: boolean;
-    };
+    readonly database: DatabaseSettings;
+    readonly cache: CacheSettings;
+    readonly schedule?: WorkingHours;
   };
   readonly operations: {
     readonly alarmEmail?: string;

@@ -1,18 +1,19 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { bedrockInvokeStatements } from "../bedrock/iam-policy";
-import type { BedrockEndpointService } from "../bedrock/resolve";
-import type { EnvironmentConfig } from "../config/types";
+import type { BedrockEndpointService, ResolvedBedrock } from "../bedrock/resolve";
 import { policyDocument, type PolicyStatement } from "../iam/policy-document";
 
 export interface BedrockAccessProps {
-  /** The resolved environment; its bedrock section decides what is granted. */
-  readonly env: EnvironmentConfig;
+  /** The resolved bedrock section: its region, models and requireVpcEndpoint decide what is granted. */
+  readonly bedrock: ResolvedBedrock;
+  /** Account of the inference profiles the hosts call. */
+  readonly accountId: string;
   /** Name of the Dify host role that gets the inline policy. */
   readonly role: string;
   /**
    * Endpoint ids from `BedrockEndpoints.endpointIds`. Required when
-   * `env.bedrock.requireVpcEndpoint` is on (bedrock-runtime and bedrock-agent-runtime).
+   * `bedrock.requireVpcEndpoint` is on (bedrock-runtime and bedrock-agent-runtime).
    * @default none
    */
   readonly vpcEndpointIds?: Readonly<Partial<Record<BedrockEndpointService, string>>>;
@@ -32,7 +33,7 @@ export class BedrockAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: BedrockAccessProps) {
     super(scope, id);
-    this.statements = bedrockInvokeStatements(props.env.bedrock, props.env.accountId, {
+    this.statements = bedrockInvokeStatements(props.bedrock, props.accountId, {
       vpcEndpointIds: props.vpcEndpointIds,
       guardrailArn: props.guardrailArn,
     });

@@ -1,31 +1,45 @@
-import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { BedrockGuardrail } from "@cdktf/provider-aws/lib/bedrock-guardrail";
 import { BedrockGuardrailVersion } from "@cdktf/provider-aws/lib/bedrock-guardrail-version";
 import { BedrockModelInvocationLoggingConfiguration } from "@cdktf/provider-aws/lib/bedrock-model-invocation-logging-configuration";
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { bedrockRegionProvider, useProvider } from "../bedrock/bedrock-region-provider";
 import { GUARDRAIL_PII_ENTITIES, PII_ACTION } from "../bedrock/guardrail-pii";
-import type { EnvironmentConfig } from "../config/types";
+import type { ResolvedBedrock } from "../bedrock/resolve";
+import type { Names } from "../config/naming";
 import { policyDocument, serviceTrustPolicy, type PolicyStatement } from "../iam/policy-document";
 import { EncryptionKey, cloudWatchLogsKeyStatement } from "./encryption-key";
 import { logGroup } from "./log-group";
 import { SecureBucket } from "./secure-bucket";
 
 export interface BedrockAuditProps {
-  /** The resolved environment; `env.bedrock.invocationLogging` and `env.bedrock.guardrail` decide what is built. */
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  readonly accountId: string;
+  /** Region Dify calls Bedrock in (bedrock.region): where the logging configuration and the guardrail live. */
+  readonly bedrockRegion: string;
+  /** Where model invocations are logged, and for how long. "off" builds no logging. */
+  readonly invocationLogging: ResolvedBedrock["invocationLogging"];
+  /** PII filter; "off" builds no guardrail. */
+  readonly guardrail: ResolvedBedrock["guardrail"];
   /**
    * The environment KMS key (environment region). It encrypts the log group or
    * bucket when Bedrock runs in the environment region; its policy must allow
    * CloudWatch Logs and, for the s3 destination, `bedrockLoggingKeyStatement`.
-   * When Bedrock runs in another region, a key is created there instead,
+   * Unused with `provider`: a key is then created in the Bedrock region,
    * because KMS keys do not cross regions.
    */
   readonly kmsKeyArn: string;
+  /**
+   * Provider for the Bedrock region, when that is not the environment region
+   * (an environment in Tokyo using the oregon preset). It must reach the
+   * account exactly as the stack's own provider does.
+   * @default the stack's default provider (Bedrock in the environment region)
+   */
+  readonly provider?: TerraformProvider;
+  /** Keeps the log bucket and the Bedrock-region key from `destroy` (production). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -73,30 +87,27 @@ export class BedrockAudit extends Construct {
   readonly loggingConfiguration?: BedrockModelInvocationLoggingConfiguration;
   readonly guardrail?: BedrockGuardrail;
   readonly guardrailVersion?: BedrockGuardrailVersion;
-  /** The Bedrock-region provider, when the Bedrock region is not the environment region. */
-  readonly provider?: AwsProvider;
 
   constructor(scope: Construct, id: string, props: BedrockAuditProps) {
     super(scope, id);
-    const { env } = props;
-    const bedrock = env.bedrock;
-    const { destination, retentionDays } = bedrock.invocationLogging;
-    if (destination === "off" && bedrock.guardrail.pii === "off") return;
+    const { names, provider } = props;
+    const { destination, retentionDays } = props.invocationLogging;
+    if (destination === "off" && props.guardrail.pii === "off") return;
 
-    const region = bedrock.region;
-    const account = env.accountId;
-    const crossRegion = region !== env.region;
-    // Everything regional is built under `inRegion`, then moved to the Bedrock-region provider if needed.
+    const region = props.bedrockRegion;
+    const account = props.accountId;
+    // Everything regional is built under `inRegion`, with the Bedrock-region provider when there is one.
     const inRegion = new Construct(this, "regional");
 
     let kmsKeyArn = props.kmsKeyArn;
-    if (crossRegion && destination !== "off") {
+    if (provider && destination !== "off") {
       kmsKeyArn = new EncryptionKey(inRegion, "key", {
-        alias: env.names.of(`bedrock-logs-${region}`),
-        description: `Bedrock invocation logs of ${env.names.prefix} in ${region}`,
+        alias: names.of(`bedrock-logs-${region}`),
+        description: `Bedrock invocation logs of ${names.prefix} in ${region}`,
         accountId: account,
         statements: [cloudWatchLogsKeyStatement(account, region), bedrockLoggingKeyStatement(account, region)],
-        preventDestroy: env.production,
+        preventDestroy: props.preventDestroy,
+        provider,
       }).arn;
     }
 
@@ -108,16 +119,19 @@ export class BedrockAudit extends Construct {
     };
     if (destination === "cloudwatch") {
       this.logGroup = logGroup(inRegion, "log-group", {
-        name: env.names.logGroup("bedrock/model-invocations"),
+        name: names.logGroup("bedrock/model-invocations"),
         retentionDays,
         kmsKeyArn,
+        provider,
       });
       this.loggingRole = new IamRole(inRegion, "logging-role", {
-        name: env.names.role("bedrock-logging"),
+        provider,
+        name: names.role("bedrock-logging"),
         description: "Lets Bedrock deliver model invocation logs to CloudWatch Logs",
         assumeRolePolicy: serviceTrustPolicy("bedrock.amazonaws.com", bedrockSource(account, region)),
       });
       const delivery = new IamRolePolicy(inRegion, "logging-role-policy", {
+        provider,
         name: "deliver-invocation-logs",
         role: this.loggingRole.name,
         policy: policyDocument([
@@ -130,16 +144,18 @@ export class BedrockAudit extends Construct {
         ]),
       });
       this.loggingConfiguration = new BedrockModelInvocationLoggingConfiguration(inRegion, "logging", {
+        provider,
         loggingConfig: { ...loggingConfig, cloudwatchConfig: { logGroupName: this.logGroup.name, roleArn: this.loggingRole.arn } },
         // Bedrock checks that it can write when the configuration is put.
         dependsOn: [delivery],
       });
     } else if (destination === "s3") {
       this.bucket = new SecureBucket(inRegion, "bucket", {
-        bucketName: env.names.bucket("bedrock-logs"),
+        bucketName: names.bucket("bedrock-logs"),
         kmsKeyArn,
         expireDays: retentionDays,
-        preventDestroy: env.production,
+        preventDestroy: props.preventDestroy,
+        provider,
         statements: (arn) => [
           {
             Sid: "BedrockInvocationLogDelivery",
@@ -152,18 +168,20 @@ export class BedrockAudit extends Construct {
         ],
       });
       this.loggingConfiguration = new BedrockModelInvocationLoggingConfiguration(inRegion, "logging", {
+        provider,
         loggingConfig: { ...loggingConfig, s3Config: { bucketName: this.bucket.name } },
         dependsOn: [this.bucket.policy],
       });
     }
 
-    const pii = bedrock.guardrail.pii;
+    const pii = props.guardrail.pii;
     if (pii !== "off") {
       const action = PII_ACTION[pii];
       this.guardrail = new BedrockGuardrail(inRegion, "guardrail", {
+        provider,
         // Guardrail names allow 50 characters of [0-9a-zA-Z_-].
-        name: env.names.of("pii").slice(0, 50),
-        description: `PII filter of ${env.names.prefix} (${pii})`,
+        name: names.of("pii").slice(0, 50),
+        description: `PII filter of ${names.prefix} (${pii})`,
         blockedInputMessaging:
           "個人情報が含まれているため、このリクエストは処理できません。 This request contains personal information and cannot be processed.",
         blockedOutputsMessaging:
@@ -171,6 +189,7 @@ export class BedrockAudit extends Construct {
         sensitiveInformationPolicyConfig: [{ piiEntitiesConfig: GUARDRAIL_PII_ENTITIES.map((type) => ({ type, action })) }],
       });
       this.guardrailVersion = new BedrockGuardrailVersion(inRegion, "guardrail-version", {
+        provider,
         guardrailArn: this.guardrail.guardrailArn,
         description: `PII ${pii}, managed by cdktf`,
         // A version is an immutable snapshot: publish a new one whenever the guardrail
@@ -184,11 +203,6 @@ export class BedrockAudit extends Construct {
       this.output("bedrock_guardrail_version", this.guardrailVersion.version, "Published guardrail version for Dify's Bedrock settings");
       this.output("bedrock_guardrail_arn", this.guardrail.guardrailArn, "Guardrail ARN");
       this.output("bedrock_guardrail_region", region, "Region the guardrail lives in (the Bedrock region)");
-    }
-
-    if (crossRegion) {
-      this.provider = bedrockRegionProvider(this, "bedrock-region-provider", env);
-      useProvider(inRegion, this.provider);
     }
   }
 

@@ -1,16 +1,21 @@
 import type { Construct } from "constructs";
 import { endpointPolicyStatements } from "../bedrock/endpoint-policy";
-import type { BedrockEndpointService } from "../bedrock/resolve";
-import type { EnvironmentConfig } from "../config/types";
+import type { BedrockEndpointService, ResolvedBedrock } from "../bedrock/resolve";
+import type { Names } from "../config/naming";
 import { policyDocument } from "../iam/policy-document";
 import { InterfaceEndpoints } from "./interface-endpoints";
 
 export interface BedrockEndpointsProps {
-  /** The resolved environment; `env.bedrock.endpoints` lists the services. */
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  /** The VPC's region. */
+  readonly region: string;
+  /** Account whose principals alone may use the endpoints. */
+  readonly accountId: string;
+  /** The resolved bedrock section: `endpoints` lists the services, `models` the policies' models. */
+  readonly bedrock: ResolvedBedrock;
   /** VPC that gets the endpoints; it needs DNS support and DNS hostnames for private DNS. */
   readonly vpcId: string;
-  /** Private subnets, one per AZ; the first `env.bedrock.endpointAzCount` carry the endpoints. */
+  /** Private subnets, one per AZ; the first `bedrock.endpointAzCount` carry the endpoints. */
   readonly subnetIds: readonly string[];
   /** Security group of the Dify hosts: the only source allowed to reach the endpoints. */
   readonly hostSecurityGroupId: string;
@@ -30,20 +35,21 @@ export class BedrockEndpoints extends InterfaceEndpoints {
   declare readonly endpointIds: Readonly<Partial<Record<BedrockEndpointService, string>>>;
 
   constructor(scope: Construct, id: string, props: BedrockEndpointsProps) {
-    const { env } = props;
-    const bedrock = env.bedrock;
+    const { bedrock } = props;
+    // The loader keeps endpointAzCount within network.azCount, so only wiring can break this.
     if (bedrock.endpoints.length > 0 && props.subnetIds.length < bedrock.endpointAzCount) {
       throw new Error(`BedrockEndpoints needs ${bedrock.endpointAzCount} private subnets (bedrock.endpointAzCount), got ${props.subnetIds.length}`);
     }
     super(scope, id, {
-      env,
+      names: props.names,
+      region: props.region,
       vpcId: props.vpcId,
       subnetIds: props.subnetIds.slice(0, bedrock.endpointAzCount),
       clientSecurityGroupId: props.hostSecurityGroupId,
       services: bedrock.endpoints,
-      name: env.names.of("bedrock-endpoints"),
+      name: props.names.of("bedrock-endpoints"),
       description: "Bedrock interface endpoints: HTTPS from the Dify hosts only",
-      policy: (service) => policyDocument(endpointPolicyStatements(service as BedrockEndpointService, bedrock, env.accountId)),
+      policy: (service) => policyDocument(endpointPolicyStatements(service as BedrockEndpointService, bedrock, props.accountId)),
     });
   }
 

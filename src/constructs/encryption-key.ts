@@ -1,5 +1,6 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, type PolicyStatement } from "../iam/policy-document";
 
@@ -12,6 +13,11 @@ export interface EncryptionKeyProps {
   readonly statements?: readonly PolicyStatement[];
   /** @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * Provider of every resource here, for a region other than the stack's
+   * default provider's. @default the stack's default provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 /** A customer-managed KMS key with yearly rotation and an alias. */
@@ -22,6 +28,7 @@ export class EncryptionKey extends Construct {
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
     this.key = new KmsKey(this, "key", {
+      provider: props.provider,
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
@@ -37,7 +44,7 @@ export class EncryptionKey extends Construct {
       ]),
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, "alias", { provider: props.provider, name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
   }
 
   get arn(): string {

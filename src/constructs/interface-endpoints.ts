@@ -2,17 +2,20 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config/types";
+import type { Names } from "../config/naming";
 
 export interface InterfaceEndpointsProps {
-  readonly env: EnvironmentConfig;
+  /** Names the endpoints (Name tags). */
+  readonly names: Names;
+  /** The VPC's region: an interface endpoint serves its own region only. */
+  readonly region: string;
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
   /** The only security group whose members may call the endpoints (the Dify hosts). */
   readonly clientSecurityGroupId: string;
   /** Service suffixes, for example "ssm" for com.amazonaws.<region>.ssm. None: nothing is created. */
   readonly services: readonly string[];
-  /** Name of the endpoints' security group, from env.names.of(). */
+  /** Name of the endpoints' security group, from names.of(). */
   readonly name: string;
   /** @default "Interface endpoints: <services>" */
   readonly description?: string;
@@ -29,7 +32,6 @@ export class InterfaceEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointsProps) {
     super(scope, id);
-    const { env } = props;
     const endpoints: Record<string, VpcEndpoint> = {};
     const ids: Record<string, string> = {};
     this.endpoints = endpoints;
@@ -55,13 +57,13 @@ export class InterfaceEndpoints extends Construct {
     for (const service of props.services) {
       endpoints[service] = new VpcEndpoint(this, service, {
         vpcId: props.vpcId,
-        serviceName: `com.amazonaws.${env.region}.${service}`,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
         subnetIds: [...props.subnetIds],
         securityGroupIds: [this.securityGroup.id],
         policy: props.policy?.(service),
-        tags: { Name: env.names.of(service) },
+        tags: { Name: props.names.of(service) },
       });
       ids[service] = endpoints[service].id;
     }

@@ -10,7 +10,8 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config/types";
+import type { Names } from "../config/naming";
+import type { WorkingHours } from "../config/types";
 import { policyDocument, serviceTrustPolicy } from "../iam/policy-document";
 import { suppress } from "../policy";
 import { ROOT_DEVICE_NAME } from "./host/host-defaults";
@@ -26,12 +27,18 @@ export const NAT_INSTANCE_TAG = "dify:nat-instance";
 export const NAT_START_LEAD_MINUTES = 10;
 
 export interface NatInstanceProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  readonly accountId: string;
+  readonly region: string;
   readonly vpcId: string;
+  /** The VPC's CIDR: the only source the instance translates for. */
+  readonly vpcCidr: string;
   /** Public subnet of the instance (one AZ: a group of one needs no more). */
   readonly subnetId: string;
   /** Private route tables whose default route the instance points at itself. */
   readonly routeTableIds: readonly string[];
+  /** The hosts' working hours (dify.schedule): the instance stops with them and starts a little earlier. @default always on */
+  readonly schedule?: WorkingHours;
 }
 
 /**
@@ -57,8 +64,7 @@ export class NatInstance extends Construct {
 
   constructor(scope: Construct, id: string, props: NatInstanceProps) {
     super(scope, id);
-    const { env } = props;
-    const { names, region, accountId } = env;
+    const { names, region, accountId } = props;
 
     this.securityGroup = new SecurityGroup(this, "sg", {
       name: names.of("nat"),
@@ -72,7 +78,7 @@ export class NatInstance extends Construct {
       new VpcSecurityGroupIngressRule(this, `from-vpc-${port}`, {
         securityGroupId: this.securityGroup.id,
         description: `Port ${port} to translate, from the VPC only`,
-        cidrIpv4: env.network.vpcCidr,
+        cidrIpv4: props.vpcCidr,
         ipProtocol: "tcp",
         fromPort: port,
         toPort: port,
@@ -128,7 +134,7 @@ export class NatInstance extends Construct {
       // spares granting the Auto Scaling service-linked role the environment key.
       blockDeviceMappings: [{ deviceName: ROOT_DEVICE_NAME, ebs: { volumeType: "gp3", volumeSize: 8, encrypted: "true", deleteOnTermination: "true" } }],
       // Through a local: base64encode refuses a literal that holds shell syntax.
-      userData: Fn.base64encode(new TerraformLocal(this, "user-data", natUserData(env, props.routeTableIds)).asString),
+      userData: Fn.base64encode(new TerraformLocal(this, "user-data", natUserData(props.vpcCidr, region, props.routeTableIds)).asString),
       updateDefaultVersion: true,
       tagSpecifications: [
         { resourceType: "instance", tags: { Name: names.of("nat"), [NAT_INSTANCE_TAG]: names.prefix } },
@@ -138,7 +144,7 @@ export class NatInstance extends Construct {
     // A NAT instance needs its public address to reach the internet; the Dify hosts never get one.
     suppress(this.launchTemplate, "CKV_AWS_88", "the NAT instance forwards the private subnets' egress and needs a public IPv4 address; it admits traffic from the VPC CIDR only");
 
-    const scheduled = env.dify.schedule !== undefined;
+    const scheduled = props.schedule !== undefined;
     this.group = new AutoscalingGroup(this, "group", {
       name: names.of("nat"),
       minSize: 1,
@@ -155,7 +161,7 @@ export class NatInstance extends Construct {
       lifecycle: scheduled ? { ignoreChanges: ["min_size", "desired_capacity"] } : undefined,
     });
 
-    const config = env.dify.schedule;
+    const config = props.schedule;
     if (config) {
       const days = config.weekdays ? "1-5" : "*";
       const [h, m] = config.start.split(":").map(Number);
@@ -192,20 +198,20 @@ export class NatInstance extends Construct {
  * masquerading for the VPC CIDR, then the source/destination check and the
  * routes. Amazon Linux 2023 ships without iptables, hence the package.
  */
-export function natUserData(env: EnvironmentConfig, routeTableIds: readonly string[]): string {
+export function natUserData(vpcCidr: string, region: string, routeTableIds: readonly string[]): string {
   const setup = [
     "#!/bin/bash",
     "set -euo pipefail",
     "rpm -q iptables-nft >/dev/null || dnf install -y iptables-nft",
     "sysctl -w net.ipv4.ip_forward=1",
     'IFACE=$(ip route show default | awk \'{print $5; exit}\')',
-    `iptables -t nat -C POSTROUTING -o "$IFACE" -s ${env.network.vpcCidr} -j MASQUERADE 2>/dev/null || iptables -t nat -A POSTROUTING -o "$IFACE" -s ${env.network.vpcCidr} -j MASQUERADE`,
+    `iptables -t nat -C POSTROUTING -o "$IFACE" -s ${vpcCidr} -j MASQUERADE 2>/dev/null || iptables -t nat -A POSTROUTING -o "$IFACE" -s ${vpcCidr} -j MASQUERADE`,
     'TOKEN=$(curl -sfX PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
     'ID=$(curl -sfH "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id)',
-    `aws ec2 modify-instance-attribute --region ${env.region} --instance-id "$ID" --no-source-dest-check`,
+    `aws ec2 modify-instance-attribute --region ${region} --instance-id "$ID" --no-source-dest-check`,
     `for RT in ${routeTableIds.join(" ")}; do`,
-    `  aws ec2 replace-route --region ${env.region} --route-table-id "$RT" --destination-cidr-block 0.0.0.0/0 --instance-id "$ID" ||`,
-    `    aws ec2 create-route --region ${env.region} --route-table-id "$RT" --destination-cidr-block 0.0.0.0/0 --instance-id "$ID"`,
+    `  aws ec2 replace-route --region ${region} --route-table-id "$RT" --destination-cidr-block 0.0.0.0/0 --instance-id "$ID" ||`,
+    `    aws ec2 create-route --region ${region} --route-table-id "$RT" --destination-cidr-block 0.0.0.0/0 --instance-id "$ID"`,
     "done",
   ].join("\n");
   return [

@@ -13,16 +13,29 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config/types";
+import type { Names } from "../config/naming";
+import type { NatMode, WorkingHours } from "../config/types";
 import { policyDocument, serviceTrustPolicy } from "../iam/policy-document";
-import { planSubnets, SUBNET_TIERS, type SubnetTier } from "../network/subnet-plan";
+import { SUBNET_TIERS, type SubnetPlan, type SubnetTier } from "../network/subnet-plan";
 import { logGroup } from "./log-group";
 import { NatInstance } from "./nat-instance";
 
 export interface NetworkProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  /** Account whose flow-log deliveries the flow-log role trusts. */
+  readonly accountId: string;
+  readonly region: string;
+  readonly vpcCidr: string;
+  /** Subnet CIDRs per tier, one per AZ (network.subnets of the resolved config); their count is the AZ count. */
+  readonly subnets: SubnetPlan["cidrs"];
+  /** How the private subnets reach the internet: NAT gateways per AZ, a single one, a NAT instance, or not at all. */
+  readonly nat: NatMode;
+  /** A CloudWatch Logs retention period for the flow logs. */
+  readonly flowLogRetentionDays: number;
   /** KMS key for the flow-log group. */
   readonly kmsKeyArn: string;
+  /** The hosts' working hours, which a NAT instance follows. @default always on */
+  readonly schedule?: WorkingHours;
 }
 
 /**
@@ -43,13 +56,11 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const { env } = props;
-    const { names, network } = env;
-    const plan = planSubnets(network.vpcCidr, network.azCount);
-    if (typeof plan === "string") throw new Error(`${env.file}: network: ${plan}`);
+    const { names, nat } = props;
+    const azCount = props.subnets.public.length;
 
     this.vpc = new Vpc(this, "vpc", {
-      cidrBlock: network.vpcCidr,
+      cidrBlock: props.vpcCidr,
       // Private DNS of the interface endpoints (Bedrock, SSM) needs both.
       enableDnsSupport: true,
       enableDnsHostnames: true,
@@ -63,11 +74,11 @@ export class Network extends Construct {
       state: "available",
       filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
     });
-    this.availabilityZones = Array.from({ length: network.azCount }, (_, i) => Fn.element(zones.names, i));
+    this.availabilityZones = Array.from({ length: azCount }, (_, i) => Fn.element(zones.names, i));
 
     const subnets = {} as Record<SubnetTier, Subnet[]>;
     for (const tier of SUBNET_TIERS) {
-      subnets[tier] = plan.cidrs[tier].map(
+      subnets[tier] = props.subnets[tier].map(
         (cidrBlock, az) =>
           new Subnet(this, `${tier}-${az}`, {
             vpcId: this.vpc.id,
@@ -92,7 +103,7 @@ export class Network extends Construct {
     });
     subnets.public.forEach((s, az) => new RouteTableAssociation(this, `public-rta-${az}`, { subnetId: s.id, routeTableId: publicRoutes.id }));
 
-    const natCount = network.nat === "per-az" ? network.azCount : network.nat === "single" ? 1 : 0;
+    const natCount = nat === "per-az" ? azCount : nat === "single" ? 1 : 0;
     for (let az = 0; az < natCount; az++) {
       const eip = new Eip(this, `nat-eip-${az}`, { domain: "vpc", tags: { Name: names.of(`nat-${az + 1}`) } });
       this.natGateways.push(
@@ -104,7 +115,7 @@ export class Network extends Construct {
         }),
       );
     }
-    const natInstance = network.nat === "instance";
+    const natInstance = nat === "instance";
     this.internetAccess = natCount > 0 || natInstance;
 
     const privateRoutes = subnets.private.map((s, az) => {
@@ -122,8 +133,12 @@ export class Network extends Construct {
     });
     if (natInstance) {
       this.natInstance = new NatInstance(this, "nat-instance", {
-        env,
+        names,
+        accountId: props.accountId,
+        region: props.region,
         vpcId: this.vpc.id,
+        vpcCidr: props.vpcCidr,
+        schedule: props.schedule,
         subnetId: subnets.public[0].id,
         routeTableIds: privateRoutes.map((t) => t.id),
       });
@@ -140,7 +155,7 @@ export class Network extends Construct {
     // S3 through a (free) gateway endpoint: Docker layers from ECR, Dify files, logs.
     new VpcEndpoint(this, "s3-endpoint", {
       vpcId: this.vpc.id,
-      serviceName: `com.amazonaws.${env.region}.s3`,
+      serviceName: `com.amazonaws.${props.region}.s3`,
       vpcEndpointType: "Gateway",
       routeTableIds: [...this.routeTableIds.private, ...this.routeTableIds.isolated],
       tags: { Name: names.of("s3") },
@@ -149,16 +164,16 @@ export class Network extends Construct {
     this.flowLogs(props);
   }
 
-  private flowLogs({ env, kmsKeyArn }: NetworkProps): void {
+  private flowLogs({ names, accountId, flowLogRetentionDays, kmsKeyArn }: NetworkProps): void {
     const group = logGroup(this, "flow-log-group", {
-      name: env.names.logGroup("vpc-flow-logs"),
-      retentionDays: env.network.flowLogRetentionDays,
+      name: names.logGroup("vpc-flow-logs"),
+      retentionDays: flowLogRetentionDays,
       kmsKeyArn,
     });
     const role = new IamRole(this, "flow-log-role", {
-      name: env.names.role("flow-logs"),
+      name: names.role("flow-logs"),
       assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", {
-        StringEquals: { "aws:SourceAccount": env.accountId },
+        StringEquals: { "aws:SourceAccount": accountId },
       }),
     });
     new IamRolePolicy(this, "flow-log-policy", {
@@ -181,7 +196,7 @@ export class Network extends Construct {
       logDestination: group.arn,
       iamRoleArn: role.arn,
       maxAggregationInterval: 60,
-      tags: { Name: env.names.of("flow-logs") },
+      tags: { Name: names.of("flow-logs") },
     });
   }
 }

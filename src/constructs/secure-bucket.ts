@@ -5,6 +5,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "../iam/policy-document";
 
@@ -24,6 +25,11 @@ export interface SecureBucketProps {
   readonly statements?: (bucketArn: string) => readonly PolicyStatement[];
   /** @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * Provider of every resource here, for a region other than the stack's
+   * default provider's. @default the stack's default provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -37,17 +43,21 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
+    const { provider } = props;
     this.bucket = new S3Bucket(this, "bucket", {
+      provider,
       bucket: props.bucketName,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     const bucket = this.bucket.id;
 
     new S3BucketVersioningA(this, "versioning", {
+      provider,
       bucket,
       versioningConfiguration: { status: "Enabled" },
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      provider,
       bucket,
       rule: [
         {
@@ -59,6 +69,7 @@ export class SecureBucket extends Construct {
       ],
     });
     const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
+      provider,
       bucket,
       blockPublicAcls: true,
       blockPublicPolicy: true,
@@ -66,10 +77,12 @@ export class SecureBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, "ownership", {
+      provider,
       bucket,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      provider,
       bucket,
       rule: [
         {
@@ -84,6 +97,7 @@ export class SecureBucket extends Construct {
     });
     const arn = this.bucket.arn;
     this.policy = new S3BucketPolicy(this, "policy", {
+      provider,
       bucket,
       policy: policyDocument([denyInsecureTransport(arn), ...(props.statements?.(arn) ?? [])]),
       // A policy put before the public-access block can be rejected as public.

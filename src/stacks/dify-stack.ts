@@ -22,7 +22,7 @@ import type { UserDataProps } from "../dify-host/user-data";
 import { deployerBoundaryArn } from "../iam/deployer-boundary";
 import { PermissionsBoundaryAspect } from "../iam/permissions-boundary-aspect";
 import { configureBackend } from "./backend";
-import { environmentProvider } from "./environment-provider";
+import { bedrockRegionProvider, environmentProvider } from "./environment-provider";
 
 /** Without NAT, Session Manager and the host's logs, metrics and keys need these endpoints. */
 export const NO_NAT_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "kms"] as const;
@@ -50,11 +50,28 @@ export class DifyStack extends TerraformStack {
       ],
     });
 
-    const network = new Network(this, "network", { env, kmsKeyArn: key.arn });
-    const groups = new HostSecurityGroups(this, "security-groups", { env, vpcId: network.vpc.id });
+    const { accountId, region } = env;
+    const network = new Network(this, "network", {
+      names,
+      accountId,
+      region,
+      vpcCidr: env.network.vpcCidr,
+      subnets: env.network.subnets,
+      nat: env.network.nat,
+      flowLogRetentionDays: env.network.flowLogRetentionDays,
+      kmsKeyArn: key.arn,
+      schedule: env.dify.schedule,
+    });
+    const groups = new HostSecurityGroups(this, "security-groups", {
+      names,
+      vpcId: network.vpc.id,
+      vpcCidr: env.network.vpcCidr,
+      allowedCidrs: env.dify.allowedCidrs,
+    });
     if (!network.internetAccess) {
       new InterfaceEndpoints(this, "session-manager-endpoints", {
-        env,
+        names,
+        region,
         vpcId: network.vpc.id,
         subnetIds: network.subnetIds.private,
         clientSecurityGroupId: groups.host.id,
@@ -72,42 +89,74 @@ export class DifyStack extends TerraformStack {
     const data =
       env.dify.tier === "managed"
         ? new ManagedDataTier(this, "data", {
-            env,
+            names,
+            accountId,
+            region,
+            production: env.production,
+            database: env.dify.database,
+            cache: env.dify.cache,
+            logRetentionDays: env.operations.logRetentionDays,
             vpcId: network.vpc.id,
             subnetIds: network.subnetIds.isolated,
             hostSecurityGroupId: groups.host.id,
             kmsKeyArn: key.arn,
           })
         : undefined;
-    const hostRole = new HostRole(this, "host-role", { env, kmsKeyArn: key.arn, statements: data?.hostStatements() ?? [] });
+    const hostRole = new HostRole(this, "host-role", { names, accountId, region, kmsKeyArn: key.arn, statements: data?.hostStatements() ?? [] });
 
     // Bedrock: private endpoints, the host's model-scoped policy, logging and the PII guardrail.
-    const bedrockAudit = new BedrockAudit(this, "bedrock-audit", { env, kmsKeyArn: key.arn });
+    const bedrockAudit = new BedrockAudit(this, "bedrock-audit", {
+      names,
+      accountId,
+      bedrockRegion: env.bedrock.region,
+      invocationLogging: env.bedrock.invocationLogging,
+      guardrail: env.bedrock.guardrail,
+      kmsKeyArn: key.arn,
+      provider: bedrockRegionProvider(this, "bedrock-region-provider", env),
+      preventDestroy: env.production,
+    });
     const bedrockEndpoints = new BedrockEndpoints(this, "bedrock-endpoints", {
-      env,
+      names,
+      region,
+      accountId,
+      bedrock: env.bedrock,
       vpcId: network.vpc.id,
       subnetIds: network.subnetIds.private,
       hostSecurityGroupId: groups.host.id,
     });
     const bedrockAccess = new BedrockAccess(this, "bedrock-access", {
-      env,
+      bedrock: env.bedrock,
+      accountId,
       role: hostRole.role.name,
       vpcEndpointIds: bedrockEndpoints.endpointIds,
       guardrailArn: bedrockAudit.guardrail?.guardrailArn,
     });
 
     const frontDoor = new LoadBalancer(this, "front-door", {
-      env,
+      names,
+      accountId,
+      region,
+      certificateArn: env.dify.certificateArn,
+      domainName: env.dify.domainName,
+      hostedZoneId: env.dify.hostedZoneId,
+      internal: env.dify.internal,
+      deletionProtection: env.production,
+      waf: env.dify.waf,
+      accessLogDays: env.operations.logRetentionDays,
       vpcId: network.vpc.id,
       subnetIds: env.dify.internal ? network.subnetIds.private : network.subnetIds.public,
       securityGroupId: groups.alb.id,
     });
     const alarmTargets = {
-      env,
+      names,
+      accountId,
+      region,
+      alarmEmail: env.operations.alarmEmail,
       kmsKeyArn: key.arn,
       loadBalancerArnSuffix: frontDoor.alb.arnSuffix,
       targetGroupArnSuffix: frontDoor.targetGroup.arnSuffix,
     };
+    const backupPlan = { names, schedule: env.operations.backup.schedule, retentionDays: env.operations.backup.retentionDays };
 
     // A NAT instance writes the private default route only once it has booted: hosts launch after its group is in service.
     const bootDependencies = [hostRole.policy, bedrockAccess.policy, ...(network.natInstance ? [network.natInstance.group] : [])];
@@ -127,7 +176,12 @@ export class DifyStack extends TerraformStack {
 
     if (!data) {
       const host = new DifyInstance(this, "host", {
-        env,
+        names,
+        instanceType: env.dify.instanceType,
+        rootVolumeGb: env.dify.rootVolumeGb,
+        dataVolumeGb: env.dify.dataVolumeGb,
+        spot: env.dify.spot,
+        preventDestroy: env.production,
         subnetId: network.subnetIds.private[0],
         availabilityZone: network.availabilityZones[0],
         securityGroupId: groups.host.id,
@@ -142,15 +196,21 @@ export class DifyStack extends TerraformStack {
         instanceId: host.instance.id,
         diskDimensions: diskDimensions(names.prefix, DATA_MOUNT_POINT),
       });
-      new Backup(this, "backup", { env, kmsKeyArn: key.arn, resourceArns: [host.dataVolume.arn], alarmTopicArn: alarms.topic.arn });
-      if (env.dify.schedule) new Schedule(this, "schedule", { env, instanceId: host.instance.id, volumeKmsKeyArn: key.arn });
+      new Backup(this, "backup", { ...backupPlan, kmsKeyArn: key.arn, resourceArns: [host.dataVolume.arn], alarmTopicArn: alarms.topic.arn });
+      if (env.dify.schedule) {
+        new Schedule(this, "schedule", { names, accountId, region, hours: env.dify.schedule, instanceId: host.instance.id, volumeKmsKeyArn: key.arn });
+      }
       new TerraformOutput(this, "instance_id", { value: host.instance.id });
       new TerraformOutput(this, "session_manager_command", {
         value: `aws ssm start-session --region ${env.region} --target ${host.instance.id}`,
       });
     } else {
       const fleet = new DifyFleet(this, "hosts", {
-        env,
+        names,
+        instanceType: env.dify.instanceType,
+        rootVolumeGb: env.dify.rootVolumeGb,
+        hosts: env.dify.hosts,
+        scheduled: env.dify.schedule !== undefined,
         subnetIds: network.subnetIds.private,
         securityGroupId: groups.host.id,
         instanceProfileArn: hostRole.instanceProfile.arn,
@@ -162,11 +222,20 @@ export class DifyStack extends TerraformStack {
         ...alarmTargets,
         autoScalingGroupName: fleet.group.name,
         dbInstanceIdentifier: data.database.identifier,
+        dbStorageGb: { allocated: env.dify.database.allocatedStorageGb, max: env.dify.database.maxAllocatedStorageGb },
         cacheClusterIds: data.cache.memberClusterIds,
       });
-      new Backup(this, "backup", { env, kmsKeyArn: key.arn, resourceArns: [data.database.arn], alarmTopicArn: alarms.topic.arn });
+      new Backup(this, "backup", { ...backupPlan, kmsKeyArn: key.arn, resourceArns: [data.database.arn], alarmTopicArn: alarms.topic.arn });
       if (env.dify.schedule) {
-        new Schedule(this, "schedule", { env, autoScalingGroupName: fleet.group.name, dbInstanceIdentifier: data.database.identifier });
+        new Schedule(this, "schedule", {
+          names,
+          accountId,
+          region,
+          hours: env.dify.schedule,
+          autoScalingGroupName: fleet.group.name,
+          hostCapacity: env.dify.hosts,
+          dbInstanceIdentifier: data.database.identifier,
+        });
       }
       new TerraformOutput(this, "autoscaling_group_name", { value: fleet.group.name });
       new TerraformOutput(this, "session_manager_command", {

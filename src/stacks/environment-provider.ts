@@ -37,3 +37,18 @@ export function environmentProvider(scope: Construct, env: EnvironmentConfig, op
   });
 }
 
+/**
+ * Invocation logging and guardrails are regional Bedrock settings: they must
+ * live in the region Dify calls, and the log destinations must be in that
+ * same region ("only destinations from the same account and Region are
+ * supported"). When that is not the environment region (an environment in
+ * Tokyo using the oregon preset), those resources need a provider for the
+ * Bedrock region that reaches the account exactly as the stack's own
+ * provider does: same role, same allowed account, same tags.
+ * None when Bedrock runs in the environment region.
+ */
+export function bedrockRegionProvider(scope: Construct, id: string, env: EnvironmentConfig): AwsProvider | undefined {
+  if (env.bedrock.region === env.region) return undefined;
+  return environmentProvider(scope, env, { id, alias: "bedrock_region", region: env.bedrock.region });
+}
+

@@ -5,8 +5,8 @@ import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-g
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import { DEFAULT_CACHE_VERSIONS } from "../../config/schema/dify";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
+import type { CacheSettings } from "../../config/types";
 import type { PolicyStatement } from "../../iam/policy-document";
 import { logGroup } from "../log-group";
 
@@ -27,7 +27,13 @@ export const DIFY_ACCESS_STRING = "on ~* &* +@all -@dangerous";
 export const DISABLED_DEFAULT_ACCESS_STRING = "off -@all";
 
 export interface CacheProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  /** Engine, version and node type (dify.cache, resolved). */
+  readonly settings: CacheSettings;
+  /** Production: two nodes with failover, a week of snapshots and a final snapshot. @default false */
+  readonly production?: boolean;
+  /** Days the engine and slow logs are kept (a CloudWatch Logs retention period). */
+  readonly logRetentionDays: number;
   readonly vpcId: string;
   /** Isolated subnets, one per AZ. */
   readonly subnetIds: readonly string[];
@@ -78,12 +84,12 @@ export class Cache extends Construct {
 
   constructor(scope: Construct, id: string, props: CacheProps) {
     super(scope, id);
-    const { env, kmsKeyArn } = props;
-    const { names } = env;
-    const { engine, nodeType } = env.dify.cache;
-    this.engineVersion = env.dify.cache.engineVersion ?? DEFAULT_CACHE_VERSIONS[engine];
+    const { names, kmsKeyArn } = props;
+    const production = props.production ?? false;
+    const { engine, nodeType } = props.settings;
+    this.engineVersion = props.settings.engineVersion;
     const groupId = names.cache("cache");
-    const nodes = env.production ? 2 : 1;
+    const nodes = production ? 2 : 1;
     this.memberClusterIds = Array.from({ length: nodes }, (_, i) => `${groupId}-${String(i + 1).padStart(3, "0")}`);
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
@@ -141,7 +147,7 @@ export class Cache extends Construct {
       type,
       group: logGroup(this, `log-${type}`, {
         name: names.logGroup(`elasticache/${type}`),
-        retentionDays: env.operations.logRetentionDays,
+        retentionDays: props.logRetentionDays,
         kmsKeyArn,
       }),
     }));
@@ -167,10 +173,10 @@ export class Cache extends Construct {
       userGroupIds: [this.userGroup.userGroupId],
 
       // The cache holds Celery's queue: a daily snapshot loses little, costs little.
-      snapshotRetentionLimit: env.production ? 7 : 1,
+      snapshotRetentionLimit: production ? 7 : 1,
       snapshotWindow: props.snapshotWindow ?? "16:00-17:00",
       maintenanceWindow: props.maintenanceWindow ?? "sun:19:00-sun:20:00",
-      finalSnapshotIdentifier: env.production ? `${groupId}-final` : undefined,
+      finalSnapshotIdentifier: production ? `${groupId}-final` : undefined,
 
       logDeliveryConfiguration: logs.map(({ type, group }) => ({
         destination: group.name,

@@ -6,7 +6,8 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
+import type { DatabaseSettings } from "../../config/types";
 import { serviceTrustPolicy, type PolicyStatement } from "../../iam/policy-document";
 import { logGroup } from "../log-group";
 
@@ -21,7 +22,16 @@ const LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 export type MonitoringInterval = 0 | 1 | 5 | 10 | 15 | 30 | 60;
 
 export interface DatabaseProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  /** Account whose RDS may assume the enhanced-monitoring role. */
+  readonly accountId: string;
+  readonly region: string;
+  /** Class, version, storage, Multi-AZ and backup retention (dify.database, resolved). */
+  readonly settings: DatabaseSettings;
+  /** Production turns enhanced monitoring on by default. @default false */
+  readonly production?: boolean;
+  /** Days the exported PostgreSQL logs are kept (a CloudWatch Logs retention period). */
+  readonly logRetentionDays: number;
   readonly vpcId: string;
   /** Isolated subnets, one per AZ (no route out of the VPC). */
   readonly subnetIds: readonly string[];
@@ -66,14 +76,13 @@ export class Database extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    const { env, kmsKeyArn } = props;
-    const { names } = env;
-    const config = env.dify.database;
+    const { names, kmsKeyArn } = props;
+    const config = props.settings;
     const identifier = names.of("db");
     const major = config.engineVersion.split(".")[0];
     this.dbName = props.databaseName ?? "dify";
     this.kmsKeyArn = kmsKeyArn;
-    this.region = env.region;
+    this.region = props.region;
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
       name: names.of("db"),
@@ -111,18 +120,18 @@ export class Database extends Construct {
     const logGroups = LOG_EXPORTS.map((type) =>
       logGroup(this, `log-${type}`, {
         name: `/aws/rds/instance/${identifier}/${type}`,
-        retentionDays: env.operations.logRetentionDays,
+        retentionDays: props.logRetentionDays,
         kmsKeyArn,
       }),
     );
 
-    const monitoringInterval = props.monitoringInterval ?? (env.production ? 60 : 0);
+    const monitoringInterval = props.monitoringInterval ?? (props.production ? 60 : 0);
     if (monitoringInterval > 0) {
       this.monitoringRole = new IamRole(this, "monitoring-role", {
         name: names.role("rds-monitoring"),
         description: `RDS enhanced monitoring (${names.prefix})`,
         assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", {
-          StringEquals: { "aws:SourceAccount": env.accountId },
+          StringEquals: { "aws:SourceAccount": props.accountId },
         }),
       });
       new IamRolePolicyAttachment(this, "monitoring-policy", {

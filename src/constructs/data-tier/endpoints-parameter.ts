@@ -1,7 +1,6 @@
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
 
 /** The managed tier's service endpoints, as the hosts read them at boot. */
 export interface Endpoints {
@@ -11,7 +10,8 @@ export interface Endpoints {
 }
 
 export interface EndpointsParameterProps {
-  readonly env: EnvironmentConfig;
+  /** The environment's SSM path, ending in "/" (Names.ssmPrefix). */
+  readonly ssmPrefix: string;
   /** Attribute references of Database, Cache and FileStorage (tokens are fine). */
   readonly endpoints: Endpoints;
 }
@@ -34,7 +34,7 @@ export class EndpointsParameter extends Construct {
     super(scope, id);
     const { db, redis, storage } = props.endpoints;
     this.parameter = new SsmParameter(this, "parameter", {
-      name: `${props.env.names.ssmPrefix}${ENDPOINTS_PARAMETER}`,
+      name: `${props.ssmPrefix}${ENDPOINTS_PARAMETER}`,
       description: "Dify managed tier: database, cache and file storage endpoints (no secrets)",
       type: "String",
       tier: "Standard",

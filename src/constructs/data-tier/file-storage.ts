@@ -1,14 +1,18 @@
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
 import type { PolicyStatement } from "../../iam/policy-document";
 import { SecureBucket } from "../secure-bucket";
 
 export interface FileStorageProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  /** The bucket's region: the key statement works only through S3 there. */
+  readonly region: string;
   /** Environment KMS key ARN for SSE-KMS. */
   readonly kmsKeyArn: string;
   /** Days before overwritten or deleted file versions expire. @default 90 */
   readonly noncurrentVersionDays?: number;
+  /** Keeps the bucket from `destroy` (production). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -24,12 +28,12 @@ export class FileStorage extends Construct {
   constructor(scope: Construct, id: string, props: FileStorageProps) {
     super(scope, id);
     this.kmsKeyArn = props.kmsKeyArn;
-    this.region = props.env.region;
+    this.region = props.region;
     this.bucket = new SecureBucket(this, "bucket", {
-      bucketName: props.env.names.bucket("files"),
+      bucketName: props.names.bucket("files"),
       kmsKeyArn: props.kmsKeyArn,
       noncurrentVersionDays: props.noncurrentVersionDays,
-      preventDestroy: props.env.production,
+      preventDestroy: props.preventDestroy,
     });
   }
 

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
+import type { CacheSettings, DatabaseSettings } from "../../config/types";
 import type { PolicyStatement } from "../../iam/policy-document";
 import { Cache } from "./cache";
 import { Database } from "./database";
@@ -7,7 +8,17 @@ import { EndpointsParameter } from "./endpoints-parameter";
 import { FileStorage } from "./file-storage";
 
 export interface ManagedDataTierProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  readonly accountId: string;
+  readonly region: string;
+  /** Production: enhanced monitoring, a two-node cache, deletion protection of the files bucket. @default false */
+  readonly production?: boolean;
+  /** dify.database, resolved. */
+  readonly database: DatabaseSettings;
+  /** dify.cache, resolved. */
+  readonly cache: CacheSettings;
+  /** Days the services' logs are kept (operations.logRetentionDays). */
+  readonly logRetentionDays: number;
   readonly vpcId: string;
   /** The isolated subnets: no route out of the VPC. */
   readonly subnetIds: readonly string[];
@@ -30,16 +41,18 @@ export class ManagedDataTier extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedDataTierProps) {
     super(scope, id);
-    const { env } = props;
-    this.database = new Database(this, "database", props);
-    this.cache = new Cache(this, "cache", props);
-    this.files = new FileStorage(this, "files", { env, kmsKeyArn: props.kmsKeyArn });
+    const { names, region, production } = props;
+    const network = { vpcId: props.vpcId, subnetIds: props.subnetIds, hostSecurityGroupId: props.hostSecurityGroupId, kmsKeyArn: props.kmsKeyArn };
+    const logRetentionDays = props.logRetentionDays;
+    this.database = new Database(this, "database", { names, accountId: props.accountId, region, production, settings: props.database, logRetentionDays, ...network });
+    this.cache = new Cache(this, "cache", { names, production, settings: props.cache, logRetentionDays, ...network });
+    this.files = new FileStorage(this, "files", { names, region, kmsKeyArn: props.kmsKeyArn, preventDestroy: production });
     this.endpoints = new EndpointsParameter(this, "endpoints", {
-      env,
+      ssmPrefix: names.ssmPrefix,
       endpoints: {
         db: { host: this.database.address, port: this.database.port, name: this.database.dbName, secretArn: this.database.masterSecretArn },
         redis: { host: this.cache.address, port: this.cache.port, userId: this.cache.userId, username: this.cache.username },
-        storage: { bucket: this.files.bucketName, region: env.region },
+        storage: { bucket: this.files.bucketName, region },
       },
     });
   }

@@ -1,10 +1,21 @@
 import { Construct } from "constructs";
 import { ELB_LOG_ACCOUNTS } from "../../catalog/elb-log-delivery";
-import type { EnvironmentConfig } from "../../config/types";
+import type { AwsRegion } from "../../catalog/regions";
+import type { Names } from "../../config/naming";
 import type { PolicyStatement } from "../../iam/policy-document";
 import { SecureBucket } from "../secure-bucket";
 
 export const ACCESS_LOG_PREFIX = "alb";
+
+export interface AccessLogBucketProps {
+  readonly names: Names;
+  /** Account whose load balancers deliver the logs. */
+  readonly accountId: string;
+  /** Region of the load balancer: older regions deliver through a regional ELB account. */
+  readonly region: AwsRegion;
+  /** Days the access logs are kept. */
+  readonly expireDays: number;
+}
 
 /**
  * The ALB access-log bucket. ALB log delivery supports only SSE-S3, so this
@@ -13,15 +24,15 @@ export const ACCESS_LOG_PREFIX = "alb";
 export class AccessLogBucket extends Construct {
   readonly bucket: SecureBucket;
 
-  constructor(scope: Construct, id: string, { env }: { env: EnvironmentConfig }) {
+  constructor(scope: Construct, id: string, { names, accountId, region, expireDays }: AccessLogBucketProps) {
     super(scope, id);
-    const elbAccount = ELB_LOG_ACCOUNTS[env.region];
+    const elbAccount = ELB_LOG_ACCOUNTS[region];
     this.bucket = new SecureBucket(this, "bucket", {
-      bucketName: env.names.bucket("alb-logs"),
-      expireDays: env.operations.logRetentionDays,
+      bucketName: names.bucket("alb-logs"),
+      expireDays,
       noncurrentVersionDays: 30,
       statements: (arn): PolicyStatement[] => {
-        const logs = `${arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${env.accountId}/*`;
+        const logs = `${arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${accountId}/*`;
         return [
           {
             Sid: "AlbLogDeliveryService",

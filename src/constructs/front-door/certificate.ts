@@ -2,7 +2,14 @@ import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+export interface CertificateProps {
+  /** A certificate of the environment's account and region to use as it is. */
+  readonly certificateArn?: string;
+  /** Name of a new DNS-validated certificate, with `hostedZoneId`; unused with `certificateArn`. */
+  readonly domainName?: string;
+  /** Public hosted zone that gets the validation record. */
+  readonly hostedZoneId?: string;
+}
 
 /**
  * The HTTPS certificate: the one given in dify.certificateArn, or a new ACM
@@ -12,14 +19,14 @@ export class Certificate extends Construct {
   /** ARN to put on the listener; for a new certificate, only once it is validated. */
   readonly arn: string;
 
-  constructor(scope: Construct, id: string, { env }: { env: EnvironmentConfig }) {
+  constructor(scope: Construct, id: string, { certificateArn, domainName, hostedZoneId }: CertificateProps) {
     super(scope, id);
-    const { certificateArn, domainName, hostedZoneId } = env.dify;
     if (certificateArn) {
       this.arn = certificateArn;
       return;
     }
-    if (!domainName || !hostedZoneId) throw new Error(`${env.file}: dify: a certificate needs dify.certificateArn or dify.domainName with dify.hostedZoneId`);
+    // The loader refuses an environment without either, so only wiring can get here.
+    if (!domainName || !hostedZoneId) throw new Error("Certificate needs certificateArn, or domainName with hostedZoneId");
 
     const certificate = new AcmCertificate(this, "certificate", {
       domainName,

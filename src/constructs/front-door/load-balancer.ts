@@ -3,14 +3,30 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { AwsRegion } from "../../catalog/regions";
+import type { Names } from "../../config/naming";
 import { DIFY_HTTP_PORT } from "../host/host-security-groups";
 import { ACCESS_LOG_PREFIX, AccessLogBucket } from "./access-log-bucket";
-import { Certificate } from "./certificate";
+import { Certificate, type CertificateProps } from "./certificate";
 import { WebAcl } from "./web-acl";
 
-export interface LoadBalancerProps {
-  readonly env: EnvironmentConfig;
+export interface LoadBalancerProps extends CertificateProps {
+  readonly names: Names;
+  readonly accountId: string;
+  readonly region: AwsRegion;
+  /**
+   * Host name users open; with `hostedZoneId` it also gets an alias record.
+   * @default the load balancer's own DNS name
+   */
+  readonly domainName?: string;
+  /** An internal ALB, for closed networks reached over VPN or Direct Connect. @default false */
+  readonly internal?: boolean;
+  /** Deletion protection (production). @default false */
+  readonly deletionProtection?: boolean;
+  /** AWS WAF with AWS managed rule groups. @default false */
+  readonly waf?: boolean;
+  /** Days the access logs are kept. */
+  readonly accessLogDays: number;
   readonly vpcId: string;
   /** Public subnets, or private ones for an internal ALB. */
   readonly subnetIds: string[];
@@ -36,25 +52,25 @@ export class LoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
-    const { env } = props;
-    const logs = new AccessLogBucket(this, "access-logs", { env });
+    const { names, domainName, hostedZoneId } = props;
+    const logs = new AccessLogBucket(this, "access-logs", { names, accountId: props.accountId, region: props.region, expireDays: props.accessLogDays });
 
     this.alb = new Lb(this, "alb", {
-      name: env.names.elb("alb"),
+      name: names.elb("alb"),
       loadBalancerType: "application",
-      internal: env.dify.internal,
+      internal: props.internal ?? false,
       subnets: props.subnetIds,
       securityGroups: [props.securityGroupId],
       dropInvalidHeaderFields: true,
       idleTimeout: IDLE_TIMEOUT_SECONDS,
-      enableDeletionProtection: env.production,
+      enableDeletionProtection: props.deletionProtection ?? false,
       accessLogs: { bucket: logs.bucket.name, prefix: ACCESS_LOG_PREFIX, enabled: true },
       dependsOn: [logs.bucket.policy],
-      tags: { Name: env.names.elb("alb") },
+      tags: { Name: names.elb("alb") },
     });
 
     this.targetGroup = new LbTargetGroup(this, "web", {
-      name: env.names.elb("web"),
+      name: names.elb("web"),
       port: DIFY_HTTP_PORT,
       protocol: "HTTP",
       vpcId: props.vpcId,
@@ -70,10 +86,10 @@ export class LoadBalancer extends Construct {
         healthyThreshold: 2,
         unhealthyThreshold: 5,
       },
-      tags: { Name: env.names.elb("web") },
+      tags: { Name: names.elb("web") },
     });
 
-    const certificate = new Certificate(this, "certificate", { env });
+    const certificate = new Certificate(this, "certificate", { certificateArn: props.certificateArn, domainName, hostedZoneId });
     this.https = new LbListener(this, "https", {
       loadBalancerArn: this.alb.arn,
       port: 443,
@@ -89,16 +105,16 @@ export class LoadBalancer extends Construct {
       defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
     });
 
-    if (env.dify.waf) new WebAcl(this, "waf", { env, loadBalancerArn: this.alb.arn });
+    if (props.waf) new WebAcl(this, "waf", { names, loadBalancerArn: this.alb.arn });
 
-    if (env.dify.domainName && env.dify.hostedZoneId) {
+    if (domainName && hostedZoneId) {
       new Route53Record(this, "alias", {
-        zoneId: env.dify.hostedZoneId,
-        name: env.dify.domainName,
+        zoneId: hostedZoneId,
+        name: domainName,
         type: "A",
         alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
       });
     }
-    this.url = `https://${env.dify.domainName ?? this.alb.dnsName}`;
+    this.url = `https://${domainName ?? this.alb.dnsName}`;
   }
 }

@@ -1,10 +1,10 @@
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
 
 export interface WebAclProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
   readonly loadBalancerArn: string;
 }
 
@@ -14,11 +14,11 @@ const MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKno
 export class WebAcl extends Construct {
   readonly acl: Wafv2WebAcl;
 
-  constructor(scope: Construct, id: string, { env, loadBalancerArn }: WebAclProps) {
+  constructor(scope: Construct, id: string, { names, loadBalancerArn }: WebAclProps) {
     super(scope, id);
-    const metric = (name: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${env.names.prefix}-${name}`, sampledRequestsEnabled: true });
+    const metric = (name: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${names.prefix}-${name}`, sampledRequestsEnabled: true });
     this.acl = new Wafv2WebAcl(this, "acl", {
-      name: env.names.of("waf"),
+      name: names.of("waf"),
       scope: "REGIONAL",
       defaultAction: { allow: {} },
       visibilityConfig: metric("waf"),

@@ -2,14 +2,21 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
 import { gzippedUserData } from "../../dify-host/gzipped-user-data";
 import type { UserDataProps } from "../../dify-host/user-data";
 import { METADATA_OPTIONS, ROOT_DEVICE_NAME } from "./host-defaults";
 import { al2023Image } from "./machine-image";
 
 export interface DifyFleetProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  readonly instanceType: string;
+  /** Root volume size (GiB): the hosts keep Docker's images there. */
+  readonly rootVolumeGb: number;
+  /** Group size: min <= desired <= max. */
+  readonly hosts: { readonly min: number; readonly max: number; readonly desired: number };
+  /** A schedule (the dev cost saver) sets min and desired; Terraform then leaves them alone. @default false */
+  readonly scheduled?: boolean;
   readonly subnetIds: string[];
   readonly securityGroupId: string;
   readonly instanceProfileArn: string;
@@ -42,13 +49,13 @@ export class DifyFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: DifyFleetProps) {
     super(scope, id);
-    const { env } = props;
-    const image = al2023Image(this, "ami", env.dify.instanceType);
+    const { names, instanceType } = props;
+    const image = al2023Image(this, "ami", instanceType);
 
     this.launchTemplate = new LaunchTemplate(this, "template", {
-      name: env.names.of("host"),
+      name: names.of("host"),
       imageId: image.value,
-      instanceType: env.dify.instanceType,
+      instanceType,
       iamInstanceProfile: { arn: props.instanceProfileArn },
       metadataOptions: METADATA_OPTIONS,
       monitoring: { enabled: true },
@@ -57,19 +64,19 @@ export class DifyFleet extends Construct {
       // Stateless hosts: the AWS managed EBS key avoids granting the Auto
       // Scaling service-linked role access to the environment key.
       blockDeviceMappings: [
-        { deviceName: ROOT_DEVICE_NAME, ebs: { volumeType: "gp3", volumeSize: env.dify.rootVolumeGb, encrypted: "true", deleteOnTermination: "true" } },
+        { deviceName: ROOT_DEVICE_NAME, ebs: { volumeType: "gp3", volumeSize: props.rootVolumeGb, encrypted: "true", deleteOnTermination: "true" } },
       ],
       userData: gzippedUserData(this, "user-data", props.userData),
       updateDefaultVersion: true,
       tagSpecifications: [
-        { resourceType: "instance", tags: { Name: env.names.of("host") } },
-        { resourceType: "volume", tags: { Name: env.names.of("host-root") } },
+        { resourceType: "instance", tags: { Name: names.of("host") } },
+        { resourceType: "volume", tags: { Name: names.of("host-root") } },
       ],
     });
 
-    const { min, max, desired } = env.dify.hosts;
+    const { min, max, desired } = props.hosts;
     this.group = new AutoscalingGroup(this, "group", {
-      name: env.names.of("hosts"),
+      name: names.of("hosts"),
       minSize: min,
       maxSize: max,
       desiredCapacity: desired,
@@ -89,9 +96,9 @@ export class DifyFleet extends Construct {
         },
       },
       enabledMetrics: ["GroupInServiceInstances", "GroupDesiredCapacity", "GroupTotalInstances"],
-      tag: [{ key: "Name", value: env.names.of("host"), propagateAtLaunch: true }],
+      tag: [{ key: "Name", value: names.of("host"), propagateAtLaunch: true }],
       // The dev cost saver sets the capacity on a schedule; an apply at night must not undo it.
-      lifecycle: env.dify.schedule ? { ignoreChanges: ["min_size", "desired_capacity"] } : undefined,
+      lifecycle: props.scheduled ? { ignoreChanges: ["min_size", "desired_capacity"] } : undefined,
       // Hosts that boot before their permissions and the endpoints exist fail, and are replaced only after the grace period.
       dependsOn: props.bootDependencies,
     });

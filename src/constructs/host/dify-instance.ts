@@ -4,7 +4,7 @@ import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group
 import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
 import { gzippedUserData } from "../../dify-host/gzipped-user-data";
 import type { UserDataProps } from "../../dify-host/user-data";
 import { DIFY_HTTP_PORT } from "./host-security-groups";
@@ -15,7 +15,16 @@ import { al2023Image } from "./machine-image";
 export const DATA_DEVICE_NAME = "/dev/sdf";
 
 export interface DifyInstanceProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  readonly instanceType: string;
+  /** Root volume size (GiB). */
+  readonly rootVolumeGb: number;
+  /** Data volume size (GiB): Docker's images, PostgreSQL, the vector store and uploads. */
+  readonly dataVolumeGb: number;
+  /** Run on Spot capacity, stopping on interruption, at most at this hourly price. @default on-demand */
+  readonly spot?: { readonly maxPricePerHour?: number };
+  /** Keeps the data volume from `destroy` (production). @default false */
+  readonly preventDestroy?: boolean;
   /** Private subnet of the host; the data volume lives in the same AZ. */
   readonly subnetId: string;
   readonly availabilityZone: string;
@@ -41,23 +50,23 @@ export class DifyInstance extends Construct {
 
   constructor(scope: Construct, id: string, props: DifyInstanceProps) {
     super(scope, id);
-    const { env } = props;
+    const { names, instanceType, spot } = props;
 
     this.dataVolume = new EbsVolume(this, "data", {
       availabilityZone: props.availabilityZone,
-      size: env.dify.dataVolumeGb,
+      size: props.dataVolumeGb,
       type: "gp3",
       encrypted: true,
       kmsKeyId: props.kmsKeyArn,
       finalSnapshot: true,
-      tags: { Name: env.names.of("data"), Backup: env.names.prefix },
-      lifecycle: env.production ? { preventDestroy: true } : undefined,
+      tags: { Name: names.of("data"), Backup: names.prefix },
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
 
-    const image = al2023Image(this, "ami", env.dify.instanceType);
+    const image = al2023Image(this, "ami", instanceType);
     this.instance = new Instance(this, "host", {
       ami: image.value,
-      instanceType: env.dify.instanceType,
+      instanceType,
       subnetId: props.subnetId,
       vpcSecurityGroupIds: [props.securityGroupId],
       iamInstanceProfile: props.instanceProfileName,
@@ -69,25 +78,25 @@ export class DifyInstance extends Construct {
       // interruption and starts it again when capacity returns. The instance
       // keeps its id, so the data volume attachment, the target group and the
       // stop/start schedule all keep working.
-      instanceMarketOptions: env.dify.spot
+      instanceMarketOptions: spot
         ? {
             marketType: "spot",
             spotOptions: {
               spotInstanceType: "persistent",
               instanceInterruptionBehavior: "stop",
-              maxPrice: env.dify.spot.maxPricePerHour?.toString(),
+              maxPrice: spot.maxPricePerHour?.toString(),
             },
           }
         : undefined,
       // Burstable Spot hosts launch as "unlimited"; standard credits keep surplus-credit charges out of the bill.
-      creditSpecification: env.dify.spot && /^t\d/.test(env.dify.instanceType) ? { cpuCredits: "standard" } : undefined,
-      rootBlockDevice: { volumeType: "gp3", volumeSize: env.dify.rootVolumeGb, encrypted: true, kmsKeyId: props.kmsKeyArn, deleteOnTermination: true },
+      creditSpecification: spot && /^t\d/.test(instanceType) ? { cpuCredits: "standard" } : undefined,
+      rootBlockDevice: { volumeType: "gp3", volumeSize: props.rootVolumeGb, encrypted: true, kmsKeyId: props.kmsKeyArn, deleteOnTermination: true },
       // Gzipped: with the host firewall and the SSRF proxy rules the plain
       // script is past EC2's 16 KB, and cloud-init unpacks gzip before it runs.
       userDataBase64: gzippedUserData(this, "user-data", { ...props.userData, dataVolume: { volumeId: this.dataVolume.id, deviceName: DATA_DEVICE_NAME } }),
       // A new Dify version means new user data: replace the host, keep the data volume.
       userDataReplaceOnChange: true,
-      tags: { Name: env.names.of("host") },
+      tags: { Name: names.of("host") },
       // A newer AMI appears in the SSM parameter every few weeks; replacing
       // the only host then would be an outage nobody asked for. Roll the AMI
       // on purpose with `cdktf deploy` after `terraform apply -replace`.

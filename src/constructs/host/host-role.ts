@@ -3,11 +3,14 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
 import { policyDocument, serviceTrustPolicy, type PolicyStatement } from "../../iam/policy-document";
 
 export interface HostRoleProps {
-  readonly env: EnvironmentConfig;
+  /** Names the role and scopes it to the environment's SSM prefix and log groups. */
+  readonly names: Names;
+  readonly accountId: string;
+  readonly region: string;
   /** The environment KMS key: SecureString secrets and log encryption. */
   readonly kmsKeyArn: string;
   /** Statements for the resources of the chosen tier (files bucket, RDS secret, Redis user). */
@@ -27,9 +30,8 @@ export class HostRole extends Construct {
   readonly instanceProfile: IamInstanceProfile;
   readonly policy: IamRolePolicy;
 
-  constructor(scope: Construct, id: string, { env, kmsKeyArn, statements = [] }: HostRoleProps) {
+  constructor(scope: Construct, id: string, { names, accountId, region, kmsKeyArn, statements = [] }: HostRoleProps) {
     super(scope, id);
-    const { names, region, accountId } = env;
     this.role = new IamRole(this, "role", {
       name: names.role("host"),
       description: `Dify host role (${names.prefix})`,

@@ -2,11 +2,15 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
 
 export interface HostSecurityGroupsProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
   readonly vpcId: string;
+  /** The VPC's CIDR: where the managed tier's database and cache are. */
+  readonly vpcCidr: string;
+  /** Client CIDRs that may reach the ALB (dify.allowedCidrs, resolved). */
+  readonly allowedCidrs: readonly string[];
 }
 
 /** Ports the ALB takes from each allowed client CIDR: one inbound rule per port and CIDR. */
@@ -24,22 +28,22 @@ export class HostSecurityGroups extends Construct {
   readonly alb: SecurityGroup;
   readonly host: SecurityGroup;
 
-  constructor(scope: Construct, id: string, { env, vpcId }: HostSecurityGroupsProps) {
+  constructor(scope: Construct, id: string, { names, vpcId, vpcCidr, allowedCidrs }: HostSecurityGroupsProps) {
     super(scope, id);
     this.alb = new SecurityGroup(this, "alb", {
-      name: env.names.of("alb"),
+      name: names.of("alb"),
       description: "Dify load balancer",
       vpcId,
-      tags: { Name: env.names.of("alb") },
+      tags: { Name: names.of("alb") },
     });
     this.host = new SecurityGroup(this, "host", {
-      name: env.names.of("host"),
+      name: names.of("host"),
       description: "Dify hosts: HTTP from the load balancer only",
       vpcId,
-      tags: { Name: env.names.of("host") },
+      tags: { Name: names.of("host") },
     });
 
-    env.dify.allowedCidrs.forEach((cidr, i) => {
+    allowedCidrs.forEach((cidr, i) => {
       for (const port of ALB_CLIENT_PORTS) {
         new VpcSecurityGroupIngressRule(this, `alb-in-${port}-${i}`, {
           securityGroupId: this.alb.id,
@@ -84,7 +88,7 @@ export class HostSecurityGroups extends Construct {
       new VpcSecurityGroupEgressRule(this, `host-${name}-out`, {
         securityGroupId: this.host.id,
         description: `${name} in the VPC (managed tier)`,
-        cidrIpv4: env.network.vpcCidr,
+        cidrIpv4: vpcCidr,
         ipProtocol: "tcp",
         fromPort: port,
         toPort: port,

@@ -3,11 +3,16 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
 import { policyDocument, type PolicyStatement } from "../../iam/policy-document";
 
 export interface AlarmsProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  /** Account and region whose alarms and rules may publish to the topic. */
+  readonly accountId: string;
+  readonly region: string;
+  /** Address subscribed to the topic (operations.alarmEmail). @default no subscription */
+  readonly alarmEmail?: string;
   /** Environment KMS key ARN for the topic; its policy needs alarmTopicKeyStatement(). */
   readonly kmsKeyArn: string;
   /** `arn_suffix` of the ALB (the LoadBalancer dimension). */
@@ -27,6 +32,8 @@ export interface AlarmsProps {
   readonly diskDimensions?: Readonly<Record<string, string>>;
   /** RDS instance identifier (managed). @default no database alarms */
   readonly dbInstanceIdentifier?: string;
+  /** Allocated and autoscaling-ceiling storage of that instance (GiB); required with dbInstanceIdentifier. */
+  readonly dbStorageGb?: { readonly allocated: number; readonly max: number };
   /** ElastiCache member cluster ids, Cache.memberClusterIds (managed). @default no cache alarms */
   readonly cacheClusterIds?: readonly string[];
 }
@@ -78,8 +85,7 @@ export class Alarms extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
-    const { env } = props;
-    const { names } = env;
+    const { names, accountId, region } = props;
 
     this.topic = new SnsTopic(this, "topic", {
       name: names.of("alarms"),
@@ -96,8 +102,8 @@ export class Alarms extends Construct {
           Action: "sns:Publish",
           Resource: this.topic.arn,
           Condition: {
-            StringEquals: { "aws:SourceAccount": env.accountId },
-            ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${env.region}:${env.accountId}:alarm:*` },
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${accountId}:alarm:*` },
           },
         },
         {
@@ -107,16 +113,16 @@ export class Alarms extends Construct {
           Principal: { Service: "events.amazonaws.com" },
           Action: "sns:Publish",
           Resource: this.topic.arn,
-          Condition: { StringEquals: { "aws:SourceAccount": env.accountId } },
+          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
         },
       ]),
     });
-    if (env.operations.alarmEmail) {
+    if (props.alarmEmail) {
       // Stays "pending confirmation" until the recipient clicks the link in AWS's mail.
       new SnsTopicSubscription(this, "email", {
         topicArn: this.topic.arn,
         protocol: "email",
-        endpoint: env.operations.alarmEmail,
+        endpoint: props.alarmEmail,
       });
     }
 
@@ -200,8 +206,9 @@ export class Alarms extends Construct {
       });
     }
     if (props.dbInstanceIdentifier) {
+      if (!props.dbStorageGb) throw new Error("Alarms needs dbStorageGb with dbInstanceIdentifier: the free-storage alarm is a fraction of the allocated storage");
       const db = { DBInstanceIdentifier: props.dbInstanceIdentifier };
-      const freeGib = Math.max(1, Math.round(env.dify.database.allocatedStorageGb * t.dbFreeStorageFraction));
+      const freeGib = Math.max(1, Math.round(props.dbStorageGb.allocated * t.dbFreeStorageFraction));
       specs.push(
         {
           id: "db-cpu",
@@ -218,7 +225,7 @@ export class Alarms extends Construct {
         },
         {
           id: "db-free-storage",
-          description: `PostgreSQL free storage below ${freeGib} GiB (storage autoscaling stops at ${env.dify.database.maxAllocatedStorageGb} GiB)`,
+          description: `PostgreSQL free storage below ${freeGib} GiB (storage autoscaling stops at ${props.dbStorageGb.max} GiB)`,
           namespace: "AWS/RDS",
           metricName: "FreeStorageSpace",
           dimensions: db,

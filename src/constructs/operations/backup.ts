@@ -6,7 +6,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
 import { serviceTrustPolicy } from "../../iam/policy-document";
 
 /**
@@ -22,7 +22,12 @@ export const BACKUP_SERVICE_POLICIES = [
 export const FAILED_BACKUP_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
 
 export interface BackupProps {
-  readonly env: EnvironmentConfig;
+  /** Names the vault, plan and role; its environment and prefix tag the recovery points. */
+  readonly names: Names;
+  /** AWS Backup cron expression of the daily job, in UTC (operations.backup.schedule). */
+  readonly schedule: string;
+  /** Days a recovery point is kept (operations.backup.retentionDays). */
+  readonly retentionDays: number;
   /** Environment KMS key ARN that encrypts the vault. */
   readonly kmsKeyArn: string;
   /** ARNs to back up: the data EBS volume (all-in-one) or the RDS instance (managed). */
@@ -54,8 +59,7 @@ export class Backup extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupProps) {
     super(scope, id);
-    const { env } = props;
-    const { names } = env;
+    const { names } = props;
     if (props.resourceArns.length === 0) {
       throw new Error("Backup needs at least one resource ARN: the data volume (all-in-one) or the RDS instance (managed)");
     }
@@ -73,11 +77,11 @@ export class Backup extends Construct {
           ruleName: "daily",
           targetVaultName: this.vault.name,
           // AWS Backup cron expressions are in UTC unless a time zone is set.
-          schedule: env.operations.backup.schedule,
+          schedule: props.schedule,
           startWindow: props.startWindowMinutes ?? 60,
           completionWindow: props.completionWindowMinutes ?? 720,
-          lifecycle: { deleteAfter: env.operations.backup.retentionDays },
-          recoveryPointTags: { Environment: env.name, Backup: names.prefix },
+          lifecycle: { deleteAfter: props.retentionDays },
+          recoveryPointTags: { Environment: names.environment, Backup: names.prefix },
         },
       ],
     });

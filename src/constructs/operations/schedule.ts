@@ -3,11 +3,16 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { SchedulerScheduleGroup } from "@cdktf/provider-aws/lib/scheduler-schedule-group";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { Names } from "../../config/naming";
+import type { WorkingHours } from "../../config/types";
 import { policyDocument, serviceTrustPolicy, type PolicyStatement } from "../../iam/policy-document";
 
 export interface ScheduleProps {
-  readonly env: EnvironmentConfig;
+  readonly names: Names;
+  readonly accountId: string;
+  readonly region: string;
+  /** When Dify runs (dify.schedule): stopped at `stop`, started at `start`, in `timezone`. */
+  readonly hours: WorkingHours;
   /** The all-in-one host to stop and start. @default none */
   readonly instanceId?: string;
   /**
@@ -18,6 +23,8 @@ export interface ScheduleProps {
   readonly volumeKmsKeyArn?: string;
   /** The managed tier's Auto Scaling group, scaled to 0 at night. @default none */
   readonly autoScalingGroupName?: string;
+  /** Min and desired capacity the group is scaled back to in the morning; required with autoScalingGroupName. */
+  readonly hostCapacity?: { readonly min: number; readonly desired: number };
   /** RDS instance identifier, stopped after the hosts and started before them. @default none */
   readonly dbInstanceIdentifier?: string;
   /**
@@ -72,15 +79,16 @@ export class Schedule extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduleProps) {
     super(scope, id);
-    const { env } = props;
-    const { names, region, accountId } = env;
-    const config = env.dify.schedule;
-    if (!config) throw new Error(`${env.file}: Schedule needs dify.schedule`);
+    const { names, region, accountId } = props;
+    const config = props.hours;
     if (!props.instanceId && !props.autoScalingGroupName) {
       throw new Error("Schedule needs the all-in-one instanceId or the managed autoScalingGroupName");
     }
     if (props.instanceId && !props.volumeKmsKeyArn) {
       throw new Error("Schedule needs volumeKmsKeyArn with instanceId: starting a host with KMS-encrypted volumes needs kms:CreateGrant on that key");
+    }
+    if (props.autoScalingGroupName && !props.hostCapacity) {
+      throw new Error("Schedule needs hostCapacity with autoScalingGroupName: the morning schedule restores min and desired capacity");
     }
     const lead = props.databaseLeadMinutes ?? 20;
     const at = (time: string, offset = 0) => cronAt(time, config.weekdays, offset);
@@ -115,7 +123,7 @@ export class Schedule extends Construct {
     }
     if (props.autoScalingGroupName) {
       const group = { AutoScalingGroupName: props.autoScalingGroupName };
-      const { min, desired } = env.dify.hosts;
+      const { min, desired } = props.hostCapacity!;
       jobs.push(
         {
           name: "stop-hosts",
