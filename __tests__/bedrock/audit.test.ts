@@ -144,6 +144,17 @@ describe("BedrockAudit in another Bedrock region", () => {
     expect(tf.output?.bedrock_guardrail_region).toMatchObject({ value: "us-west-2" });
   });
 
+  test("the s3 destination's bucket, with every control of SecureBucket, and its key are created with the Bedrock-region provider", () => {
+    const { tf } = synthAudit("staging", { "staging.json": { bedrock: { strategy: "oregon", residency: "global", invocationLogging: { destination: "s3", retentionDays: 90 } } } });
+    const bucketTypes = Object.keys(tf.resource).filter((type) => type.startsWith("aws_s3_bucket"));
+    expect(bucketTypes).toEqual(expect.arrayContaining(["aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block", "aws_s3_bucket_versioning"]));
+    for (const type of [...bucketTypes, "aws_kms_alias", "aws_bedrock_model_invocation_logging_configuration"]) {
+      const regional = resources(tf, type).filter((r) => r.provider === "aws.bedrock_region");
+      expect(regional.length).toBeGreaterThan(0);
+    }
+    expect(resources(tf, "aws_s3_bucket").every((b) => b.provider === "aws.bedrock_region")).toBe(true);
+  });
+
   test("in the environment region nothing gets a second provider", () => {
     const { tf } = synthAudit("prod");
     expect(tf.provider.aws).toHaveLength(1);
