@@ -1,4 +1,4 @@
-import { ALARM_THRESHOLDS, alarmTopicKeyStatement } from "../../src/constructs/operations/alarms";
+import { ALARM_THRESHOLDS, Alarms, alarmTopicKeyStatement } from "../../src/constructs/operations/alarms";
 import { only, resources, synth } from "../helpers/terraform-json";
 import { allInOneTier, FAKE, managedTier, testStack } from "../data-tier/harness";
 import { environment, exampleConfig } from "../helpers/fixtures";
@@ -110,6 +110,12 @@ describe("Alarms (SNS topic and CloudWatch alarms)", () => {
     for (const a of rds) expect(a.dimensions.DBInstanceIdentifier).toMatch(/aws_db_instance\.data_database_instance_\w+\.identifier/);
     const [free] = byMetric(prod, "FreeStorageSpace");
     expect(free).toMatchObject({ comparison_operator: "LessThanThreshold", statistic: "Minimum", threshold: 5 * 1024 ** 3 });
+  });
+
+  test("a database alarm without the database's storage is a wiring error", () => {
+    const env = environment(exampleConfig(), "staging");
+    const props = { names: env.names, accountId: env.accountId, region: env.region, kmsKeyArn: FAKE.kmsKeyArn, loadBalancerArnSuffix: FAKE.loadBalancerArnSuffix, targetGroupArnSuffix: FAKE.targetGroupArnSuffix };
+    expect(() => new Alarms(testStack(env), "alarms", { ...props, dbInstanceIdentifier: "dify-staging-db" })).toThrow(/needs dbStorageGb/);
   });
 
   test("managed: cache memory per node by CacheClusterId (node metrics have no replication-group dimension)", () => {
