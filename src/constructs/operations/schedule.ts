@@ -84,12 +84,6 @@ export class Schedule extends Construct {
     if (!props.instanceId && !props.autoScalingGroupName) {
       throw new Error("Schedule needs the all-in-one instanceId or the managed autoScalingGroupName");
     }
-    if (props.instanceId && !props.volumeKmsKeyArn) {
-      throw new Error("Schedule needs volumeKmsKeyArn with instanceId: starting a host with KMS-encrypted volumes needs kms:CreateGrant on that key");
-    }
-    if (props.autoScalingGroupName && !props.hostCapacity) {
-      throw new Error("Schedule needs hostCapacity with autoScalingGroupName: the morning schedule restores min and desired capacity");
-    }
     const lead = props.databaseLeadMinutes ?? 20;
     const at = (time: string, offset = 0) => cronAt(time, config.weekdays, offset);
 
@@ -97,6 +91,10 @@ export class Schedule extends Construct {
     const statements: PolicyStatement[] = [];
 
     if (props.instanceId) {
+      const volumeKmsKeyArn = props.volumeKmsKeyArn;
+      if (!volumeKmsKeyArn) {
+        throw new Error("Schedule needs volumeKmsKeyArn with instanceId: starting a host with KMS-encrypted volumes needs kms:CreateGrant on that key");
+      }
       const instances = { InstanceIds: [props.instanceId] };
       jobs.push(
         { name: "stop-host", description: "Stop the Dify host", expression: at(config.stop), action: "ec2:stopInstances", input: instances },
@@ -113,7 +111,7 @@ export class Schedule extends Construct {
           Sid: "EncryptedVolumes",
           Effect: "Allow",
           Action: "kms:CreateGrant",
-          Resource: props.volumeKmsKeyArn!,
+          Resource: volumeKmsKeyArn,
           Condition: {
             Bool: { "kms:GrantIsForAWSResource": true },
             StringEquals: { "kms:ViaService": `ec2.${region}.amazonaws.com` },
@@ -122,8 +120,11 @@ export class Schedule extends Construct {
       );
     }
     if (props.autoScalingGroupName) {
+      if (!props.hostCapacity) {
+        throw new Error("Schedule needs hostCapacity with autoScalingGroupName: the morning schedule restores min and desired capacity");
+      }
       const group = { AutoScalingGroupName: props.autoScalingGroupName };
-      const { min, desired } = props.hostCapacity!;
+      const { min, desired } = props.hostCapacity;
       jobs.push(
         {
           name: "stop-hosts",
