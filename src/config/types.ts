@@ -2,6 +2,7 @@ import type { ResolvedBedrock } from "../bedrock/resolve";
 import type { AwsRegion } from "../catalog/regions";
 import type { Names } from "./naming";
 import type { DifyInput } from "./schema/dify";
+import type { GithubDeployers } from "./schema/github-deployers";
 import type { OrganizationFile } from "./schema/organization";
 
 /** organization.json after validation, with defaults filled in. */
@@ -15,6 +16,8 @@ export interface OrganizationConfig {
     readonly roleName: string;
     readonly bootstrapRoleName: string;
     readonly trustedPrincipals: readonly string[];
+    /** GitHub Actions CI roles that bootstrap creates, one per environment. @default (none) */
+    readonly github?: GithubDeployers;
   };
 }
 
