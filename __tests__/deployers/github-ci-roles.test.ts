@@ -1,4 +1,7 @@
-import { configProblems, loadProblems } from "../helpers/fixtures";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { configProblems, loadProblems, ROOT } from "../helpers/fixtures";
+import { describeWithTerraform, planStack } from "../helpers/terraform";
 import { entries, statements, synthBootstrap, type Statement } from "./synth-bootstrap";
 
 /**
@@ -188,5 +191,36 @@ describe("organization.deployers.github is refused with one line", () => {
 
   test("the accepted forms load", () => {
     expect(loadProblems(withGithub({ repository: "Example-Org/dify.platform_2", ownerId: 1, repositoryId: 2, branches: ["deploy/<env>"] }))).toEqual([]);
+  });
+});
+
+describe("the documented GitHub blocks", () => {
+  /** The first JSON block after a heading of a Markdown file. */
+  const blockAfter = (file: string, heading: string): string => {
+    const section = fs.readFileSync(path.join(ROOT, file), "utf8").split(heading)[1] ?? "";
+    const block = /```json\n([\s\S]*?)```/.exec(section);
+    if (!block) throw new Error(`${file}: no JSON block after ${heading}`);
+    return block[1];
+  };
+
+  test("the README's organization example loads, with its GitHub block", () => {
+    const example = JSON.parse(blockAfter("README.md", "### Organization settings"));
+    expect(example.deployers.github).toEqual({ repository: REPO });
+    expect(loadProblems((files) => void (files["organization.json"] = { ...example, $schema: undefined }))).toEqual([]);
+  });
+
+  test("docs/ci.md's deployers block loads", () => {
+    const deployers = JSON.parse(`{${blockAfter("docs/ci.md", "### S3 backend: the CI roles from bootstrap")}}`).deployers;
+    expect(deployers.github.repository).toBe(REPO);
+    expect(loadProblems((files) => void (files["organization.json"].deployers = deployers))).toEqual([]);
+  });
+});
+
+// One plan (about a minute on a shared machine): the provider without a thumbprint, the roles and their policies.
+describeWithTerraform("the bootstrap stack with GitHub CI roles plans offline", () => {
+  test("against AWS provider 5.100's schema", () => {
+    const { json } = synthBootstrap({ "organization.json": { deployers: { github: { repository: REPO, ownerId: 123456, repositoryId: 456789, branches: ["deploy/<env>"] } } } });
+    const plan = planStack(json);
+    expect(plan.passed ? "" : plan.output).toBe("");
   });
 });
