@@ -189,6 +189,13 @@ describe("organization.deployers.github is refused with one line", () => {
     })).toEqual([`${at}: needs state.roleName: each environment's CI role reaches that environment's state only through its state access role`]);
   });
 
+  test("a trust policy over IAM's 2,048 characters", () => {
+    const branches = Array.from({ length: 30 }, (_, i) => `release/team-${i}/<env>`);
+    const lines = configProblems(withGithub({ repository: REPO, branches }));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^environments\/organization\.json: deployers\.github: gives the CI role of dev a trust policy of \d{4} characters, IAM allows 2048; list fewer environments or branches$/);
+  });
+
   test("the accepted forms load", () => {
     expect(loadProblems(withGithub({ repository: "Example-Org/dify.platform_2", ownerId: 1, repositoryId: 2, branches: ["deploy/<env>"] }))).toEqual([]);
   });

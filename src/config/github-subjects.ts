@@ -48,6 +48,26 @@ export function githubSubjects(github: GithubDeployers, env: string): string[] {
   return [...new Set(githubSubjectsOf(github, env).map((s) => s.subject))].sort();
 }
 
+/** Exactly the audience and the subjects; StringEquals, so no value is ever read as a pattern. */
+export function githubTrustCondition(subjects: readonly string[]): { StringEquals: Record<string, string | string[]> } {
+  return { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_STS_AUDIENCE, [`${GITHUB_OIDC_HOST}:sub`]: [...subjects] } };
+}
+
+/** IAM's default limit for a role trust policy, in characters without whitespace (a quota that can be raised to 4,096). */
+const TRUST_POLICY_MAX_CHARS = 2048;
+
+/** The CI role's trust policy as IAM would measure it: the statement GithubDeployRole writes, with the provider's real ARN. */
+function trustPolicySize(accountId: string, subjects: readonly string[]): number {
+  const statement = {
+    Sid: "GithubActionsRuns",
+    Effect: "Allow",
+    Principal: { Federated: `arn:aws:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}` },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: githubTrustCondition(subjects),
+  };
+  return JSON.stringify({ Version: "2012-10-17", Statement: [statement] }).replace(/\s/g, "").length;
+}
+
 /**
  * What the GitHub block needs from the rest of the configuration:
  * - the S3 backend with state roles: the CI role stands where deploy.yml's
@@ -70,6 +90,12 @@ export function githubDeployProblems(org: OrganizationConfig, environments: read
     );
   } else if (!org.state.roleName) {
     out.push(problem(org.file, at, "needs state.roleName: each environment's CI role reaches that environment's state only through its state access role"));
+  }
+  for (const env of environments) {
+    const size = trustPolicySize(org.state.accountId, githubSubjects(github, env.name));
+    if (size > TRUST_POLICY_MAX_CHARS) {
+      out.push(problem(org.file, at, `gives the CI role of ${env.name} a trust policy of ${size} characters, IAM allows ${TRUST_POLICY_MAX_CHARS}; list fewer environments or branches`));
+    }
   }
   const owners = new Map<string, string>();
   const reported = new Set<string>();

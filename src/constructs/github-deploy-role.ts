@@ -1,7 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { GITHUB_OIDC_HOST, GITHUB_STS_AUDIENCE } from "../config/github-subjects";
+import { githubTrustCondition } from "../config/github-subjects";
 import { policyDocument } from "../iam/policy-document";
 
 export interface GithubDeployRoleProps {
@@ -48,12 +48,7 @@ export class GithubDeployRole extends Construct {
           Effect: "Allow",
           Principal: { Federated: props.identityProviderArn },
           Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: {
-            StringEquals: {
-              [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_STS_AUDIENCE,
-              [`${GITHUB_OIDC_HOST}:sub`]: [...props.subjects],
-            },
-          },
+          Condition: githubTrustCondition(props.subjects),
         },
       ]),
     });
