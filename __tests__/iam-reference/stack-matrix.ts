@@ -44,6 +44,13 @@ export const OPTION_MATRIX: readonly MatrixCase[] = [
     patches: { "dev.json": { region: "us-west-2", bedrock: { strategy: "oregon", guardrail: { pii: "anonymize" }, endpoints: ["bedrock", "bedrock-agent", "bedrock-agent-runtime"], endpointAzCount: 1 }, dify: { waf: true } } },
     environments: ["dev"],
   },
+  // The GitHub CI roles and OIDC provider in the state account, trusted by the deployer and state roles.
+  {
+    name: "github-ci-roles",
+    patches: { "organization.json": { deployers: { github: { repository: "example-org/dify-platform", branches: ["deploy/<env>"] } } } },
+    environments: ["prod"],
+    bootstrap: true,
+  },
   {
     name: "cloud-backend",
     patches: { "organization.json": { backend: { type: "cloud", organization: "example-org", workspacePrefix: "dify-" } } },

@@ -4,6 +4,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc
 import type { z } from "zod";
 import { invocationLoggingConflicts } from "./account-wide-settings";
 import { duplicateKeys } from "./duplicate-keys";
+import { githubDeployProblems } from "./github-subjects";
 import { hostNameConflicts } from "./host-name-conflicts";
 import { ConfigError, formatIssues, problem } from "./errors";
 import { resolveEnvironment } from "./resolve-environment";
@@ -73,6 +74,7 @@ export function loadConfig(options: LoadOptions): LoadResult {
       roleName: organization.deployers.roleName ?? `${organization.project}-deployer`,
       bootstrapRoleName: organization.deployers.bootstrapRoleName,
       trustedPrincipals: organization.deployers.trustedPrincipals,
+      github: organization.deployers.github,
     },
   };
 
@@ -106,6 +108,7 @@ export function loadConfig(options: LoadOptions): LoadResult {
   }
 
   problems.push(...invocationLoggingConflicts(environments), ...hostNameConflicts(environments));
+  if (org) problems.push(...githubDeployProblems(org, environments));
 
   if (problems.length || !org) throw new ConfigError(problems);
   return { config: { organization: org, environments }, warnings };

@@ -3,6 +3,7 @@ import type { AwsRegion } from "../catalog/regions";
 import type { SubnetPlan } from "../network/subnet-plan";
 import type { Names } from "./naming";
 import type { CacheEngine, DifyInput } from "./schema/dify";
+import type { GithubDeployers } from "./schema/github-deployers";
 import type { OrganizationFile } from "./schema/organization";
 
 /** organization.json after validation, with defaults filled in. */
@@ -16,6 +17,8 @@ export interface OrganizationConfig {
     readonly roleName: string;
     readonly bootstrapRoleName: string;
     readonly trustedPrincipals: readonly string[];
+    /** GitHub Actions CI roles that bootstrap creates, one per environment. @default (none) */
+    readonly github?: GithubDeployers;
   };
 }
 

@@ -3,7 +3,10 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf"
 import type { Construct } from "constructs";
 import { deployRoleArn } from "../config/deploy-role";
 import type { AppConfig, EnvironmentConfig, OrganizationConfig } from "../config/types";
+import { githubSubjects } from "../config/github-subjects";
 import { DeployerRole } from "../constructs/deployer-role";
+import { GithubDeployRole } from "../constructs/github-deploy-role";
+import { GithubOidcProvider } from "../constructs/github-oidc-provider";
 import { StateAccessRole } from "../constructs/state-access-role";
 import { StateBucket } from "../constructs/state-bucket";
 import { deployerAccounts, type DeployerAccount } from "../iam/deployer-accounts";
@@ -39,6 +42,8 @@ export class BootstrapStack extends TerraformStack {
   readonly state: StateBucket;
   /** Deployer role of each environment account, keyed by account id. */
   readonly deployers: ReadonlyMap<string, DeployerRole>;
+  /** GitHub Actions CI role of each environment, keyed by environment name (organization.deployers.github). */
+  readonly githubRoles: ReadonlyMap<string, GithubDeployRole>;
 
   constructor(scope: Construct, config: AppConfig, options: BootstrapOptions = {}) {
     super(scope, BOOTSTRAP_STACK);
@@ -73,6 +78,9 @@ export class BootstrapStack extends TerraformStack {
       dynamodbTable: org.state.dynamodbTable,
     });
 
+    // Before the deployer and state roles, whose trust names these roles' ARNs.
+    this.githubRoles = this.githubDeployRoles(org, config.environments);
+
     const deployers = new Map<string, DeployerRole>();
     for (const account of deployerAccounts(config.environments)) {
       const provider = account.accountId === org.state.accountId ? stateProvider : this.accountProvider(org, account, tags);
@@ -91,7 +99,11 @@ export class BootstrapStack extends TerraformStack {
           bucketArn: this.state.bucket.arn,
           kmsKeyArn: this.state.key.arn,
           keyPrefix: `${org.project}/${env.name}/`,
-          trustedPrincipals: [...[...org.deployers.trustedPrincipals].sort(), this.deployRoleReference(org, env)],
+          trustedPrincipals: [
+            ...[...org.deployers.trustedPrincipals].sort(),
+            this.deployRoleReference(org, env),
+            ...(this.githubRoles.has(env.name) ? [this.githubRoles.get(env.name)!.role.arn] : []),
+          ],
           lockTableArn: this.state.lockTable?.arn,
         });
       }
@@ -103,6 +115,12 @@ export class BootstrapStack extends TerraformStack {
       new TerraformOutput(this, `deployer_role_arn_${env.name.replace(/-/g, "_")}`, {
         value: deployers.get(env.accountId)!.role.arn,
         description: `Deployer role of ${env.name} (account ${env.accountId}): TFC_AWS_RUN_ROLE_ARN of its Terraform Cloud workspace`,
+      });
+    }
+    for (const [name, github] of [...this.githubRoles.entries()].sort(([x], [y]) => x.localeCompare(y))) {
+      new TerraformOutput(this, `github_deploy_role_arn_${name.replace(/-/g, "_")}`, {
+        value: github.role.arn,
+        description: `GitHub Actions CI role of ${name}: AWS_DEPLOY_ROLE_ARN of the GitHub environments that deploy ${name} (docs/ci.md)`,
       });
     }
   }
@@ -129,8 +147,44 @@ export class BootstrapStack extends TerraformStack {
     });
   }
 
+  /**
+   * With organization.deployers.github: the GitHub OIDC provider and one CI
+   * role per environment, in the state account. There they sit outside
+   * every environment account, so no deployer role (which manages
+   * `<project>-*` roles in its own account) can edit their trust, and the
+   * chain deploy.yml relies on stays as it is: the S3 backend assumes the
+   * state role in this account, the provider the deployer role.
+   */
+  private githubDeployRoles(org: OrganizationConfig, environments: readonly EnvironmentConfig[]): Map<string, GithubDeployRole> {
+    const roles = new Map<string, GithubDeployRole>();
+    const { github } = org.deployers;
+    if (!github || org.backend.type !== "s3") return roles;
+    const oidc = new GithubOidcProvider(this, "github-oidc", { accountId: org.state.accountId, create: github.createIdentityProvider });
+    for (const env of [...environments].sort((x, y) => x.name.localeCompare(y.name))) {
+      const stateRole = stateRoleName(org, env.name);
+      if (!stateRole) continue;
+      roles.set(
+        env.name,
+        new GithubDeployRole(this, `github-${env.name}`, {
+          roleName: githubDeployRoleName(org, env.name),
+          environment: env.name,
+          identityProviderArn: oidc.arn,
+          subjects: githubSubjects(github, env.name),
+          deployRoleArn: deployRoleArn(env),
+          stateRoleArn: `arn:aws:iam::${org.state.accountId}:role/${stateRole}`,
+        }),
+      );
+    }
+    return roles;
+  }
+
   private deployerRole(org: OrganizationConfig, account: DeployerAccount, provider: AwsProvider): DeployerRole {
     const { backend } = org;
+    // The CI roles of the environments that deploy through this role; an
+    // environment with another deployRoleName manages that role's trust itself.
+    const ciRoles = account.environments
+      .filter((env) => env.deployRoleName === org.deployers.roleName && this.githubRoles.has(env.name))
+      .map((env) => this.githubRoles.get(env.name)!.role.arn);
     return new DeployerRole(this, `deployer-${account.accountId}`, {
       provider,
       accountId: account.accountId,
@@ -138,9 +192,10 @@ export class BootstrapStack extends TerraformStack {
       roleName: org.deployers.roleName,
       // Without explicit principals, the state account's own IAM policies
       // decide who may deploy (its root is trusted, not every user in it).
-      trustedPrincipals: org.deployers.trustedPrincipals.length
-        ? [...new Set(org.deployers.trustedPrincipals)].sort()
-        : [`arn:aws:iam::${org.state.accountId}:root`],
+      trustedPrincipals: [
+        ...(org.deployers.trustedPrincipals.length ? [...new Set(org.deployers.trustedPrincipals)].sort() : [`arn:aws:iam::${org.state.accountId}:root`]),
+        ...ciRoles,
+      ],
       externalIds: account.externalIds,
       dnsRecords: account.dnsRecords,
       terraformCloud:
@@ -164,6 +219,11 @@ export class BootstrapStack extends TerraformStack {
   private deployRoleReference(org: OrganizationConfig, env: EnvironmentConfig): string {
     return env.deployRoleName === org.deployers.roleName ? this.deployers.get(env.accountId)!.role.arn : deployRoleArn(env);
   }
+}
+
+/** `<project>-github-<env>`: the CI role of one environment, in the state account. */
+export function githubDeployRoleName(org: OrganizationConfig, env: string): string {
+  return `${org.project}-github-${env}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GithubDeployersSchema } from "./github-deployers";
 import { AccountId, NameLabel, Region, RoleName, showValue } from "./primitives";
 
 const BucketName = z
@@ -102,6 +103,9 @@ export const OrganizationFileSchema = z.strictObject({
         .meta({
           description: "Principals (for example your SSO deployer role in the management account) that may assume the deployer roles. @default (the state account root)",
         }),
+      github: GithubDeployersSchema.optional().meta({
+        description: "GitHub Actions deploys: bootstrap creates the GitHub OIDC provider and one CI role per environment in the state account, which only this repository's matching runs can assume (docs/ci.md). @default (none)",
+      }),
     })
     .default({ bootstrapRoleName: "OrganizationAccountAccessRole", trustedPrincipals: [] })
     .meta({ description: "Deployer roles created by the bootstrap stack." }),
