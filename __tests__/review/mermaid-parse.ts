@@ -78,6 +78,8 @@ export function parseFlowchart(text: string): ParsedFlowchart {
     const n = i + 2;
     // The flowchart lexer takes any line holding "direction XX" for a direction statement.
     if (/direction\s+(TB|BT|RL|LR)/.test(raw)) throw new Error(`line ${n} would be read as a direction statement: ${raw}`);
+    // Mermaid drops the last ";" of such a line before parsing, which would cut an entity code short.
+    if (/(style|classDef).*:\S*#.*;/.test(raw)) throw new Error(`line ${n} would lose its last ";" to Mermaid's style pre-pass: ${raw}`);
     const line = raw.trim();
     if (line === "end") {
       if (!stack.pop()) throw new Error(`line ${n}: end without subgraph`);

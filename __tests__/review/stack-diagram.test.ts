@@ -228,7 +228,7 @@ describe("determinism", () => {
 });
 
 describe("hostile labels", () => {
-  const HOSTILE = 'x"] --> evil["#quot; <b>`%%{init}%%` direction TB ; end | {a} [b] &amp; 日本';
+  const HOSTILE = 'x"] --> evil["#quot; <b>`%%{init}%%` direction TB ; end | {a} [b] &amp; 日本 style:#f00; classDef';
 
   test("user text with quotes, brackets, #, < and Mermaid words stays inside its label, unchanged once decoded", () => {
     const doc = JSON.parse(synthEnvironment("prod").json) as { resource: Record<string, Record<string, Record<string, unknown>>>; terraform: Record<string, Record<string, Record<string, unknown>>> };
@@ -255,10 +255,11 @@ describe("hostile labels", () => {
     expect(run.lines.slice(1, 3)).toEqual([`organization ${HOSTILE}`, 'workspace tags a", b]']);
   });
 
-  test("escapeLabel keeps plain text, encodes the rest, and breaks up the word direction", () => {
+  test("escapeLabel keeps plain text, encodes the rest, and breaks up the words Mermaid reads before the quotes", () => {
     expect(escapeLabel("RDS postgres 16 (Multi-AZ), 50 GB: ok")).toBe("RDS postgres 16 (Multi-AZ), 50 GB: ok");
     expect(escapeLabel('a"b#c<d')).toBe("a#34;b#35;c#60;d");
     expect(escapeLabel("direction TB")).toBe("#100;irection TB");
+    expect(escapeLabel("Style: x#1;")).toBe("#83;tyle: x#35;1#59;");
     expect(decodeLabel(escapeLabel(HOSTILE))).toBe(HOSTILE);
     expect(escapeLabel("two\nlines")).toBe("two lines");
   });
@@ -266,6 +267,7 @@ describe("hostile labels", () => {
   test("node ids are lower-case words, never a Mermaid keyword, whatever the text", () => {
     expect(nodeId("hosts", "aws_autoscaling_group.hosts_group_DE1F5EFC")).toBe("hosts_aws_autoscaling_group_hosts_group_de1f5efc");
     expect(nodeId("end")).toBe("end_");
+    expect(nodeId("waf", "stylesheet")).toBe("waf_sty_lesheet");
     expect(nodeId("", "123 abc")).toBe("n_123_abc");
     expect(nodeId("bucket", HOSTILE)).toMatch(/^[a-z][a-z0-9_]*$/);
   });
@@ -274,6 +276,7 @@ describe("hostile labels", () => {
     expect(() => parseFlowchart('flowchart TB\n  a["say "hi""]')).toThrow(/unescaped label/);
     expect(() => parseFlowchart('flowchart TB\n  a["x <b>"]')).toThrow(/unescaped label/);
     expect(() => parseFlowchart('flowchart TB\n  a["go direction LR"]')).toThrow(/direction statement/);
+    expect(() => parseFlowchart('flowchart TB\n  a["style:#35;"]')).toThrow(/style pre-pass/);
     expect(() => parseFlowchart('flowchart TB\n  a["x"]\n  a --> b')).toThrow(/unknown id b/);
   });
 });

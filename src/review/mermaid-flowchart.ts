@@ -44,14 +44,16 @@ const PLAIN = /[A-Za-z0-9 .,:/_+=@*()'?-]/;
 
 /**
  * A label as Mermaid string content, without the quotes. Line breaks become
- * spaces. The word "direction" has its first letter encoded, because the
- * flowchart lexer reads any line holding "direction TB" (or LR, RL, BT) as
- * a direction statement before it looks at the quotes.
+ * spaces. Three words have their first letter encoded, because Mermaid reads
+ * whole lines before it looks at the quotes: a line holding "direction TB"
+ * (or LR, RL, BT) becomes a direction statement, and on a line holding
+ * "style" or "classDef", a colon and an entity code, Mermaid drops the
+ * line's last ";", which would cut an entity code short.
  */
 export function escapeLabel(text: string): string {
   let out = "";
   for (const ch of text.replace(/\s+/g, " ").trim()) out += PLAIN.test(ch) ? ch : `#${ch.codePointAt(0)};`;
-  return out.replace(/d(?=irection)/gi, (d) => `#${d.codePointAt(0)};`);
+  return out.replace(/d(?=irection)|s(?=tyle)|c(?=lassdef)/gi, (ch) => `#${ch.codePointAt(0)};`);
 }
 
 /** Node ids that the flowchart lexer reads as keywords. */
@@ -59,7 +61,8 @@ const KEYWORDS = new Set(["end", "graph", "flowchart", "subgraph", "style", "cla
 
 /**
  * A node id from a fixed prefix and free text: lower-case letters, digits
- * and underscores only, never a keyword.
+ * and underscores only, never a keyword, and never the word "style", which
+ * would expose its whole line to Mermaid's style pre-pass (see escapeLabel).
  */
 export function nodeId(prefix: string, ...parts: readonly string[]): string {
   const id = [prefix, ...parts]
@@ -67,7 +70,8 @@ export function nodeId(prefix: string, ...parts: readonly string[]): string {
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, "_")
     .replace(/_+/g, "_")
-    .replace(/^_|_$/g, "");
+    .replace(/^_|_$/g, "")
+    .replace(/style/g, "sty_le");
   const safe = /^[a-z]/.test(id) ? id : `n_${id}`;
   return KEYWORDS.has(safe) ? `${safe}_` : safe;
 }
