@@ -7,7 +7,11 @@ import { escapeLabel, nodeId } from "../../src/review/mermaid-flowchart";
 import { stackDiagram } from "../../src/review/stack-diagram";
 import type { SynthOutput, TerraformDocument } from "../../src/review/synth-output";
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
-import { exampleConfig, resources, synthEnvironment, type Json } from "../helpers/fixtures";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadConfig } from "../../src/config/load";
+import { DifyStack } from "../../src/stacks/dify-stack";
+import { environment, environmentsDir, exampleConfig, resources, ROOT, synthEnvironment, type Json } from "../helpers/fixtures";
 import { synth } from "../helpers/terraform-json";
 import { costFixture } from "./synth-fixtures";
 import { decodeLabel, edgesBetween, enclosingTitles, nodeWith, parseFlowchart, type ParsedFlowchart } from "./mermaid-parse";
@@ -171,6 +175,27 @@ test("oregon preset: Bedrock in us-west-2 with the us. profile's destinations fr
   expect(nodeWith(chart, `inference profile ${id}`).lines).toEqual([`inference profile ${id}`, "in us-west-2", `runs in: ${destinations.join(", ")}`]);
   expect(nodeWith(chart, "foundation model amazon.titan-embed-text-v2:0").lines).toEqual(["foundation model amazon.titan-embed-text-v2:0", "in us-west-2"]);
   noNode(chart, "ap-northeast-1::");
+});
+
+test("the closed-network example: internal ALB in the private tier, Session Manager endpoints, no NAT", () => {
+  const dir = environmentsDir(undefined, path.join(ROOT, "examples", "terraform-cloud-closed-network"));
+  try {
+    const config = loadConfig({ dir }).config;
+    const tf = synth(new DifyStack(Testing.app(), config.organization, environment(config, "closed"))).tf;
+    const chart = parseFlowchart(stackDiagram(tf as unknown as TerraformDocument));
+    expect(nodeWith(chart, "Clients").label).toBe("Clients (private network)");
+    const alb = nodeWith(chart, "ALB internal");
+    expect(enclosingTitles(chart, alb.id)[0]).toMatch(/^private subnets/);
+    const services = resources(tf, "aws_vpc_endpoint")
+      .filter((e) => e.vpc_endpoint_type === "Interface" && !/\.bedrock/.test(e.service_name))
+      .map((e) => (e.service_name as string).split(".").pop()!)
+      .sort();
+    expect(services).toContain("ssm");
+    expect(nodeWith(chart, "Interface endpoints").lines.slice(1).map((l) => l.split(",")[0])).toEqual(services);
+    noNode(chart, "NAT");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe("bootstrap: state bucket, deployer roles per account, state roles", () => {
