@@ -4,6 +4,7 @@ import { diffSynth, type ResourceChange, type StackDiff } from "./diff";
 import { policyResults, type PolicyResults } from "./policy-results";
 import { countResources, totalResources, type ResourceCount } from "./resource-counts";
 import { securityFlag, type SecurityFlag } from "./security-sensitive";
+import { stackDiagram } from "./stack-diagram";
 import type { SynthOutput, SynthStack } from "./synth-output";
 
 export interface FlaggedChange {
@@ -20,6 +21,8 @@ export interface StackReview {
     readonly resourceTotal: number;
     readonly policy: PolicyResults;
     readonly cost: CostEstimate;
+    /** Mermaid flowchart of the head's architecture. */
+    readonly diagram: string;
   };
   /** Set when a base was given. */
   readonly base?: { readonly cost?: CostEstimate };
@@ -64,7 +67,7 @@ export function buildReview(head: SynthOutput, base?: SynthOutput): Review {
 
 function headReview(stack: SynthStack): NonNullable<StackReview["head"]> {
   const counts = countResources(stack.document);
-  return { counts, resourceTotal: totalResources(counts), policy: policyResults(stack.annotations), cost: estimateCost(stack.document) };
+  return { counts, resourceTotal: totalResources(counts), policy: policyResults(stack.annotations), cost: estimateCost(stack.document), diagram: stackDiagram(stack.document) };
 }
 
 /** Monthly cost change of a stack, or undefined when either side has no estimate. */

@@ -98,6 +98,7 @@ function stackSection(review: Review, stack: StackReview): string[] {
   const out = [`### Stack ${code(stack.name)}${region}`, ""];
   if (review.compared) out.push(...changesSection(stack));
   if (!stack.head) return out;
+  out.push(...diagramSection(stack));
   out.push(...policySection(stack.head.policy));
   out.push(...costSection(stack.head.cost, stack));
   out.push(`<details><summary>Resources by type (${stack.head.resourceTotal})</summary>`, "");
@@ -109,6 +110,17 @@ function stackSection(review: Review, stack: StackReview): string[] {
   }
   out.push("", "</details>", "");
   return out;
+}
+
+/**
+ * The head's picture, which GitHub draws from the mermaid block. A stack the
+ * PR leaves unchanged keeps it folded, so the comment leads with what changed.
+ */
+function diagramSection(stack: StackReview): string[] {
+  if (!stack.head) return [];
+  const block = ["```mermaid", stack.head.diagram, "```"];
+  if (stack.diff?.status === "unchanged") return ["<details><summary>Architecture (unchanged)</summary>", "", ...block, "", "</details>", ""];
+  return ["#### Architecture", "", ...block, ""];
 }
 
 function changesSection(stack: StackReview): string[] {
