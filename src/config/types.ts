@@ -1,6 +1,6 @@
-import type { ResolvedBedrock } from "../bedrock/resolve";
 import type { AwsRegion } from "../catalog/regions";
 import type { Names } from "./naming";
+import type { ResolvedBedrock } from "./resolved-bedrock";
 import type { DifyInput } from "./schema/dify";
 import type { OrganizationFile } from "./schema/organization";
 

@@ -2,7 +2,7 @@ import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { splitModelId } from "../bedrock/model-ref";
 import { FOUNDATION_MODELS } from "../catalog/models";
 import { deployRoleArn } from "../config/deploy-role";
-import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../config/environment-argument";
+import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../loader/environment-argument";
 import { assumeDeployRole } from "../quotas/fetch-quotas";
 import { describeAwsError } from "../quotas/run-quotas";
 import { accessDifferences, compareCatalog, uncataloguedModels, uncheckedAccess, type Difference } from "./compare-catalog";

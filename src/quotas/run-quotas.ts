@@ -1,5 +1,5 @@
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../config/environment-argument";
+import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../loader/environment-argument";
 import { checkQuotas } from "./check-quotas";
 import { deployRoleArn } from "../config/deploy-role";
 import { assumeDeployRole, listBedrockQuotas } from "./fetch-quotas";
