@@ -23,13 +23,16 @@ const LAYERS = [
   { name: "tools", path: "^(src/(review|quotas|models-drift)/|scripts/)" },
 ];
 
-const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
-  name: `layer-${layer.name}`,
-  comment: `${layer.name} may import only from ${LAYERS.slice(0, i + 1).map((l) => l.name).join(", ")} (see the README's Architecture section)`,
-  severity: "error",
-  from: { path: layer.path },
-  to: { path: LAYERS.slice(i + 1).map((l) => l.path) },
-}));
+const layerRules = LAYERS.slice(0, -1).map((layer, i) => {
+  const allowed = LAYERS.slice(0, i + 1).map((l) => l.name);
+  return {
+    name: `layer-${layer.name}`,
+    comment: `${layer.name} may import only from ${allowed.join(", ")} (see the README's Architecture section)`,
+    severity: "error",
+    from: { path: layer.path },
+    to: { path: LAYERS.slice(i + 1).map((l) => l.path) },
+  };
+});
 
 module.exports = {
   forbidden: [
