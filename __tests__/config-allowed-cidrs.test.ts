@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { loadConfig, type LoadResult } from "../src/config/load";
+import { loadConfig, type LoadResult } from "../src/loader/load";
 import { cidr } from "../src/network/cidr";
 import { nestedEntries } from "../src/network/cidr-nesting";
 import { DifyStack } from "../src/stacks/dify-stack";

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { loadConfig } from "../src/config/load";
+import { loadConfig } from "../src/loader/load";
 import type { AppConfig } from "../src/config/types";
 import { BootstrapStack } from "../src/stacks/bootstrap-stack";
 import { DifyStack } from "../src/stacks/dify-stack";

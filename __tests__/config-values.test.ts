@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { loadConfig } from "../src/config/load";
+import { loadConfig } from "../src/loader/load";
 import { architectureOf } from "../src/constructs/host/machine-image";
 import { EC2_INSTANCE_TYPES } from "../src/catalog/instance-types";
 import { configProblems, environmentsDir } from "./helpers/fixtures";

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadConfig } from "../src/config/load";
+import { loadConfig } from "../src/loader/load";
 import { configProblems, environmentsDir, EXAMPLES, runApp } from "./helpers/fixtures";
 
 type Files = Record<string, any>;

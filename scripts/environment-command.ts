@@ -1,4 +1,4 @@
-import type { CommandIo, EnvironmentArgumentOptions } from "../src/config/environment-argument";
+import type { CommandIo, EnvironmentArgumentOptions } from "../src/loader/environment-argument";
 
 type EnvironmentCommand = (args: readonly string[], io: CommandIo, options: EnvironmentArgumentOptions) => Promise<number>;
 

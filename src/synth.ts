@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildApp } from "./app";
 import { ConfigError } from "./config/errors";
-import { loadConfig } from "./config/load";
+import { loadConfig } from "./loader/load";
 
 export interface SynthOptions {
   /** Folder with organization.json and the environment files. */

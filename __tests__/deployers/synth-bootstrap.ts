@@ -1,8 +1,7 @@
 import { Testing } from "cdktf";
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
 import { exampleConfig } from "../helpers/fixtures";
-
-type Json = Record<string, any>;
+import type { Json } from "../helpers/terraform-json";
 
 export interface SynthesizedBootstrap {
   readonly json: string;

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadConfig } from "../../src/config/load";
+import { loadConfig } from "../../src/loader/load";
 import { TESTED_DIFY_VERSIONS } from "../../src/dify-host/dify-releases";
 import { ROOT, environmentsDir } from "../helpers/fixtures";
 

@@ -3,7 +3,7 @@ import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { TerraformStack, Testing } from "cdktf";
 import { HostRole } from "../../src/constructs/host/host-role";
 import * as fs from "node:fs";
-import { loadConfig } from "../../src/config/load";
+import { loadConfig } from "../../src/loader/load";
 import { environment, environmentsDir } from "../helpers/fixtures";
 
 /**

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { ConfigError } from "../../src/config/errors";
-import { loadConfig } from "../../src/config/load";
+import { loadConfig } from "../../src/loader/load";
 import type { AppConfig, EnvironmentConfig } from "../../src/config/types";
 import { DifyStack } from "../../src/stacks/dify-stack";
 import { synth, type Json, type SynthesizedStack } from "./terraform-json";

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { loadConfig } from "../../src/config/load";
+import { loadConfig } from "../../src/loader/load";
 import type { AppConfig } from "../../src/config/types";
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
 import { DifyStack } from "../../src/stacks/dify-stack";

@@ -9,7 +9,7 @@ import type { SynthOutput, TerraformDocument } from "../../src/review/synth-outp
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadConfig } from "../../src/config/load";
+import { loadConfig } from "../../src/loader/load";
 import { DifyStack } from "../../src/stacks/dify-stack";
 import { environment, environmentsDir, exampleConfig, resources, ROOT, synthEnvironment, type Json } from "../helpers/fixtures";
 import { synth } from "../helpers/terraform-json";

@@ -21,11 +21,11 @@ export function matchesExample(actual: string, example: string): boolean {
   const pattern = example
     .trim()
     .split(/(<[^>\n]+>|\.\.\.)/)
-    .map((part, i) => (i % 2 ? "[\\s\\S]*?" : part.split(/\s+/).map(escape).join("\\s+")))
+    .map((part, i) => (i % 2 ? "[\\s\\S]*?" : part.split(/\s+/).map(escapeRegExp).join("\\s+")))
     .join("");
   return new RegExp(pattern).test(actual);
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

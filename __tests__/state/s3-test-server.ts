@@ -211,7 +211,8 @@ export class S3TestServer {
     const roleArn = form.get("RoleArn") ?? "";
     const sessionName = form.get("RoleSessionName") ?? "";
     if (form.get("Action") !== "AssumeRole" || !roleArn || !sessionName) {
-      return reply(400, `<ErrorResponse><Error><Code>InvalidAction</Code><Message>only AssumeRole</Message></Error></ErrorResponse>`, XML);
+      reply(400, `<ErrorResponse><Error><Code>InvalidAction</Code><Message>only AssumeRole</Message></Error></ErrorResponse>`, XML);
+      return;
     }
     const accessKeyId = `ASIA${randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase()}`;
     this.sessions.set(accessKeyId, { roleArn, sessionName });

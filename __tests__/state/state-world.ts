@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { TerraformStack, Testing } from "cdktf";
-import { loadConfig } from "../../src/config/load";
+import { loadConfig } from "../../src/loader/load";
 import type { AppConfig } from "../../src/config/types";
 import { configureBackend } from "../../src/stacks/backend";
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";

@@ -169,7 +169,11 @@ const unique = (values: string[]) => [...new Set(values)];
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
-  return items.filter((item) => (seen.has(key(item)) ? false : (seen.add(key(item)), true)));
+  return items.filter((item) => {
+    if (seen.has(key(item))) return false;
+    seen.add(key(item));
+    return true;
+  });
 }
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

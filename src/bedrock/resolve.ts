@@ -1,42 +1,13 @@
 import type { AwsRegion } from "../catalog/regions";
 import { problem } from "../config/errors";
-import {
-  BEDROCK_STRATEGIES,
-  MODEL_ROLES,
-  OPTIONAL_BEDROCK_ENDPOINTS,
-  RESIDENCY_LEVELS,
-  type BedrockInput,
-} from "../config/schema/bedrock";
+import { BEDROCK_STRATEGIES, MODEL_ROLES, type BedrockInput } from "../config/schema/bedrock";
 import { LOG_RETENTION_DAYS } from "../config/schema/primitives";
+import type { BedrockEndpointService, ModelRole, ResolvedBedrock } from "../config/resolved-bedrock";
 import { BEDROCK_PRESETS, defaultStrategy } from "./presets";
 import { checkModel, regionBreaksResidency } from "./residency";
 
-export type BedrockStrategy = (typeof BEDROCK_STRATEGIES)[number];
-export type Residency = (typeof RESIDENCY_LEVELS)[number];
-export type ModelRole = (typeof MODEL_ROLES)[number];
-export type BedrockEndpointService = "bedrock-runtime" | (typeof OPTIONAL_BEDROCK_ENDPOINTS)[number];
-
-export interface ResolvedBedrock {
-  /** The preset that supplied the defaults, if any. */
-  readonly strategy?: BedrockStrategy;
-  readonly residency: Residency;
-  /** Region whose Bedrock endpoint Dify calls. */
-  readonly region: AwsRegion;
-  /** Model or inference-profile id per role, each checked against the catalog and the residency. */
-  readonly models: Readonly<Record<ModelRole, string>>;
-  /**
-   * Interface endpoint services to create in the environment's VPC: bedrock-runtime
-   * and bedrock-agent-runtime (Dify reranks, with your documents, through the
-   * agent-runtime Rerank API), plus bedrock.endpoints. Empty when Bedrock is
-   * called in another region than the VPC's, where endpoints could carry nothing.
-   */
-  readonly endpoints: readonly BedrockEndpointService[];
-  readonly endpointAzCount: number;
-  /** Model invocation is allowed only through this VPC's endpoints (aws:SourceVpce). */
-  readonly requireVpcEndpoint: boolean;
-  readonly invocationLogging: { readonly destination: "off" | "cloudwatch" | "s3"; readonly retentionDays: number };
-  readonly guardrail: { readonly pii: "off" | "anonymize" | "block" };
-}
+// Re-exported for the constructs and tools that read the resolved block.
+export type { BedrockEndpointService, ModelRole, ResolvedBedrock } from "../config/resolved-bedrock";
 
 export interface BedrockContext {
   readonly file: string;

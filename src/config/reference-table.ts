@@ -45,7 +45,7 @@ interface Row {
 function rows(schema: JsonSchema, prefix: string, out: string[]): void {
   const table = new Map<string, Row>();
   collect(schema, prefix, table);
-  for (const [path, row] of table) out.push(`| \`${path}\` | ${row.types.join(" \\| ")} | ${escape(row.def)} | ${escape(row.text)} |`);
+  for (const [path, row] of table) out.push(`| \`${path}\` | ${row.types.join(" \\| ")} | ${escapeCell(row.def)} | ${escapeCell(row.text)} |`);
 }
 
 /** Walks the schema; variants of a union add their keys, and their types merge into one row. */
@@ -96,7 +96,7 @@ function typeOf(schema: JsonSchema): string {
   return schema.type ?? "object";
 }
 
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 

@@ -1,7 +1,7 @@
-import type { ResolvedBedrock } from "../bedrock/resolve";
 import type { AwsRegion } from "../catalog/regions";
 import type { SubnetPlan } from "../network/subnet-plan";
 import type { Names } from "./naming";
+import type { ResolvedBedrock } from "./resolved-bedrock";
 import type { CacheEngine, DifyInput } from "./schema/dify";
 import type { GithubDeployers } from "./schema/github-deployers";
 import type { OrganizationFile } from "./schema/organization";

@@ -1,23 +1,8 @@
 import type { DifyTier } from "../config/types";
 import { envSource, runningServices, composeProfiles, type DifyRelease, type DifyService } from "./dify-releases";
 import { SETTING_READERS, settingsBlocks, type Reader } from "./env-overrides";
+import type { ServiceFragment } from "./service-fragment";
 import { SSRF_PROXY_FRAGMENT } from "./ssrf-proxy";
-
-/**
- * The Compose override file the hosts write next to upstream's compose file
- * (COMPOSE_OVERRIDE_FILE). It is built from fragments, one per reason, so
- * that further per-service entries (mounts, extra variables) are one more
- * fragment; fragments for the same service merge.
- */
-export interface ServiceFragment {
-  readonly service: string;
-  /** Why the entry exists: rendered as a comment above the service. */
-  readonly why: string;
-  /** Variables set on the container; `${KEY}` is interpolated by Compose from `.env`. */
-  readonly environment?: Readonly<Record<string, string>>;
-  /** Extra mounts, in Compose's short syntax ("./file:/path:ro"). */
-  readonly volumes?: readonly string[];
-}
 
 /** The reader of a setting as (service, container variable), or undefined for Compose itself. */
 export function readerTarget(key: string, reader: Reader): { service: DifyService; variable: string } | undefined {

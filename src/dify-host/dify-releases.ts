@@ -160,6 +160,17 @@ export function difyRelease(version: string): DifyRelease {
   return earlier.length ? earlier[earlier.length - 1] : DIFY_RELEASES[0];
 }
 
+/**
+ * A release outside the tested ones still deploys (a patch release is
+ * usually fine), so it is a warning: the hosts then assume the compose file of
+ * the nearest tested release, which may pass variables differently.
+ */
+export function untestedDifyVersion(version: string): string | undefined {
+  if (TESTED_DIFY_VERSIONS.includes(version)) return undefined;
+  const assumed = difyRelease(version).version;
+  return `${version} is not a release this project is tested with (${TESTED_DIFY_VERSIONS.join(", ")}); the hosts configure it as they do ${assumed}. Check its docker/ files first (README, "Upgrading Dify")`;
+}
+
 /** Where a container variable comes from: a `.env` key, or undefined when the release does not pass it. */
 export function envSource(release: DifyRelease, service: DifyService, variable: string): string | undefined {
   const contract = release.services[service];

@@ -1,4 +1,4 @@
-import type { ServiceFragment } from "./compose-override";
+import type { ServiceFragment } from "./service-fragment";
 
 /**
  * What the SSRF proxy (squid) refuses, whatever a workflow or the code

@@ -15,10 +15,16 @@ let folder: string | undefined;
 function templateFolder(): string {
   if (folder) return folder;
   const marker = path.join("scripts", "boot.sh");
-  if (fs.existsSync(path.join(__dirname, marker))) return (folder = __dirname);
+  if (fs.existsSync(path.join(__dirname, marker))) {
+    folder = __dirname;
+    return folder;
+  }
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "src", "dify-host");
-    if (fs.existsSync(path.join(candidate, marker))) return (folder = candidate);
+    if (fs.existsSync(path.join(candidate, marker))) {
+      folder = candidate;
+      return folder;
+    }
     if (path.dirname(dir) === dir) throw new Error(`cannot find src/dify-host/${marker} above ${__dirname}`);
   }
 }

@@ -2,7 +2,7 @@ import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { splitModelId } from "../bedrock/model-ref";
 import { FOUNDATION_MODELS } from "../catalog/models";
 import { deployRoleArn } from "../config/deploy-role";
-import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../config/environment-argument";
+import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../loader/environment-argument";
 import { assumeDeployRole } from "../quotas/fetch-quotas";
 import { describeAwsError } from "../quotas/run-quotas";
 import { accessDifferences, compareCatalog, uncataloguedModels, uncheckedAccess, type Difference } from "./compare-catalog";
@@ -29,7 +29,7 @@ export async function runModels(args: readonly string[], io: ModelsIo, options: 
 
   const role = deployRoleArn(env);
   const region = env.bedrock.region;
-  let credentials;
+  let credentials: Awaited<ReturnType<typeof assumeDeployRole>>;
   try {
     credentials = await assumeDeployRole(env, undefined, "models");
   } catch (e) {
@@ -37,7 +37,7 @@ export async function runModels(args: readonly string[], io: ModelsIo, options: 
     return 1;
   }
   const configured = Object.values(env.bedrock.models).map((id) => splitModelId(id).modelId);
-  let observed;
+  let observed: Awaited<ReturnType<typeof observeBedrock>>;
   try {
     observed = await observeBedrock(new BedrockClient({ region, credentials }), {
       catalogModelIds: FOUNDATION_MODELS.map((m) => m.id),

@@ -33,10 +33,6 @@ export function size(c: Cidr): number {
   return 2 ** (32 - c.prefix);
 }
 
-export function overlaps(a: Cidr, b: Cidr): boolean {
-  return a.base < b.base + size(b) && b.base < a.base + size(a);
-}
-
 /** The index-th subnet of `parent` that is `newBits` longer, like Terraform's cidrsubnet(). */
 export function subnet(parent: Cidr, newBits: number, index: number): Cidr {
   const prefix = parent.prefix + newBits;
@@ -46,7 +42,7 @@ export function subnet(parent: Cidr, newBits: number, index: number): Cidr {
   return { base: parent.base + index * 2 ** (32 - prefix), prefix };
 }
 
-export function toString(c: Cidr): string {
+export function formatCidr(c: Cidr): string {
   return `${format(c.base)}/${c.prefix}`;
 }
 

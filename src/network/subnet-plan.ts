@@ -1,4 +1,4 @@
-import { cidr, subnet, toString } from "./cidr";
+import { cidr, formatCidr, subnet } from "./cidr";
 
 export type SubnetTier = "public" | "private" | "isolated";
 export const SUBNET_TIERS: readonly SubnetTier[] = ["public", "private", "isolated"];
@@ -25,7 +25,7 @@ export function planSubnets(vpcCidr: string, azCount: number): SubnetPlan | stri
     return `${azCount} AZs need a /${needed} or larger VPC, because every subnet must be /${SMALLEST_SUBNET_PREFIX} or larger for the ALB; got /${vpc.prefix}`;
   }
   const cidrs = Object.fromEntries(
-    SUBNET_TIERS.map((tier, t) => [tier, Array.from({ length: azCount }, (_, az) => toString(subnet(vpc, newBits, t * azCount + az)))]),
+    SUBNET_TIERS.map((tier, t) => [tier, Array.from({ length: azCount }, (_, az) => formatCidr(subnet(vpc, newBits, t * azCount + az)))]),
   ) as Record<SubnetTier, string[]>;
   return { newBits, cidrs };
 }

@@ -1,5 +1,5 @@
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../config/environment-argument";
+import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../loader/environment-argument";
 import { checkQuotas } from "./check-quotas";
 import { deployRoleArn } from "../config/deploy-role";
 import { assumeDeployRole, listBedrockQuotas } from "./fetch-quotas";
@@ -22,14 +22,14 @@ export async function runQuotas(args: readonly string[], io: QuotasIo, options: 
 
   const role = deployRoleArn(env);
   const region = env.bedrock.region;
-  let credentials;
+  let credentials: Awaited<ReturnType<typeof assumeDeployRole>>;
   try {
     credentials = await assumeDeployRole(env);
   } catch (e) {
     io.err(`error: cannot assume ${role}: ${describeAwsError(e)}`);
     return 1;
   }
-  let quotas;
+  let quotas: Awaited<ReturnType<typeof listBedrockQuotas>>;
   try {
     quotas = await listBedrockQuotas(new ServiceQuotasClient({ region, credentials }));
   } catch (e) {

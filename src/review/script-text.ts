@@ -27,6 +27,7 @@ function decodedText(value: string): string | undefined {
   }
   const text = bytes.toString("utf8");
   // Binary data decodes to replacement and control characters; text has line breaks.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is how binary data is told from text
   if (!text.includes("\n") || /[\uFFFD\u0000-\u0008\u000E-\u001F]/.test(text)) return undefined;
   return text;
 }

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { TESTED_DIFY_VERSIONS, difyRelease } from "../../dify-host/dify-releases";
 import { CacheNodeType, HostInstanceType, RdsInstanceClass } from "./instance-classes";
 import { Hostname, Ipv4Cidr, showValue } from "./primitives";
 import { TimeZone } from "./time-zone";
@@ -21,17 +20,6 @@ const DifyVersion = z
     error: (iss) =>
       `must be a pinned Dify release tag such as "1.10.1" (never "latest", "main" or a branch), got ${showValue(iss.input)}`,
   });
-
-/**
- * A release outside the tested ones still deploys (a patch release is
- * usually fine), so it is a warning: the hosts then assume the compose file of
- * the nearest tested release, which may pass variables differently.
- */
-export function untestedDifyVersion(version: string): string | undefined {
-  if (TESTED_DIFY_VERSIONS.includes(version)) return undefined;
-  const assumed = difyRelease(version).version;
-  return `${version} is not a release this project is tested with (${TESTED_DIFY_VERSIONS.join(", ")}); the hosts configure it as they do ${assumed}. Check its docker/ files first (README, "Upgrading Dify")`;
-}
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
   error: (iss) => `must be a 24-hour time "HH:MM", got ${showValue(iss.input)}`,

@@ -23,5 +23,3 @@ export const NetworkSchema = z.strictObject({
     description: "Retention of the VPC flow logs. @default operations.logRetentionDays",
   }),
 });
-
-export type NetworkInput = z.output<typeof NetworkSchema>;

@@ -17,5 +17,3 @@ export const OperationsSchema = z.strictObject({
     .default({ schedule: "cron(0 18 * * ? *)" })
     .meta({ description: 'AWS Backup plan. schedule is a six-field AWS cron, cron(minutes hours day-of-month month day-of-week year) with "?" in one day field, at most hourly. @default daily at 18:00 UTC (03:00 JST), kept 35 days in production, 7 otherwise' }),
 });
-
-export type OperationsInput = z.output<typeof OperationsSchema>;

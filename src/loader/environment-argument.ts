@@ -1,6 +1,6 @@
-import { ConfigError } from "./errors";
+import { ConfigError } from "../config/errors";
 import { loadConfig } from "./load";
-import type { EnvironmentConfig } from "./types";
+import type { EnvironmentConfig } from "../config/types";
 
 /** Where a command-line tool prints: lines for the user, and one-line errors. */
 export interface CommandIo {
@@ -21,7 +21,7 @@ export interface EnvironmentArgumentOptions {
  * printed as one line each, and the result is then undefined.
  */
 export function environmentArgument(command: string, args: readonly string[], io: CommandIo, options: EnvironmentArgumentOptions = {}): EnvironmentConfig | undefined {
-  let config;
+  let config: ReturnType<typeof loadConfig>["config"];
   try {
     config = loadConfig({ dir: options.configDir ?? "environments", namespace: options.namespace }).config;
   } catch (e) {

@@ -2,7 +2,7 @@ import { VPC_QUOTAS } from "../catalog/vpc-quotas";
 import { ALB_CLIENT_PORTS } from "../constructs/host/host-security-groups";
 import { cidr } from "../network/cidr";
 import { nestedEntries } from "../network/cidr-nesting";
-import { problem } from "./errors";
+import { problem } from "../config/errors";
 
 const FIELD = ["dify", "allowedCidrs"];
 const WORLD = "0.0.0.0/0";

@@ -1,13 +1,14 @@
 import { resolveBedrock } from "../bedrock/resolve";
+import { untestedDifyVersion } from "../dify-host/dify-releases";
 import { AVAILABILITY_ZONES_FOR_NEW_ACCOUNTS } from "../catalog/availability-zones";
 import type { AwsRegion } from "../catalog/regions";
 import { planSubnets } from "../network/subnet-plan";
 import { resolveAllowedCidrs } from "./allowed-cidrs";
-import { problem } from "./errors";
-import { NAME_LIMITS, Names } from "./naming";
-import { DEFAULT_CACHE_VERSIONS, untestedDifyVersion } from "./schema/dify";
-import { DEFAULT_DEPLOY_ROLE, type EnvironmentFile } from "./schema/environment";
-import type { EnvironmentConfig, OrganizationConfig } from "./types";
+import { problem } from "../config/errors";
+import { NAME_LIMITS, Names } from "../config/naming";
+import { DEFAULT_CACHE_VERSIONS } from "../config/schema/dify";
+import { DEFAULT_DEPLOY_ROLE, type EnvironmentFile } from "../config/schema/environment";
+import type { EnvironmentConfig, OrganizationConfig } from "../config/types";
 
 export interface ResolveInput {
   readonly name: string;
