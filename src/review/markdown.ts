@@ -1,12 +1,12 @@
-import { describeAssumptions } from "./cost/assumptions";
-import { monthlyOf, type CostLine } from "./cost/cost-line";
-import type { CostEstimate } from "./cost-estimate";
+import { describeAssumptions } from "../cost/assumptions";
+import { monthlyOf, type CostLine } from "../cost/cost-line";
+import type { CostEstimate } from "../cost/cost-estimate";
 import { costDelta, type FlaggedChange, type Review, type StackReview } from "./build-review";
 import { flatten, type AttributeChange } from "./attribute-diff";
 import type { ResourceChange } from "./diff";
 import { cell, code, plural, quantity, shortValue, unitPrice, usd, usdDelta } from "./format";
 import type { PolicyResults } from "./policy-results";
-import type { Json } from "./synth-output";
+import type { Json } from "../terraform/terraform-document";
 
 /** Changed attributes listed per resource before "… and N more". */
 const MAX_ATTRIBUTES = 20;

@@ -1,14 +1,14 @@
 import { pricesFor } from "../catalog/prices";
-import { estimateCompute } from "./cost/compute";
-import { mergeLines, monthlyOf, type CostLine } from "./cost/cost-line";
-import { estimateDataStores } from "./cost/data-stores";
-import { EstimateContext } from "./cost/estimate-context";
-import { estimateManagedServices } from "./cost/managed-services";
-import { estimateNetwork } from "./cost/network";
-import { usageBasedCosts, type UsageBasedCosts } from "./cost/usage-based";
-import { compareText } from "./compare-text";
-import type { TerraformDocument } from "./synth-output";
-import { providerRegion } from "./terraform-json";
+import { estimateCompute } from "./compute";
+import { mergeLines, monthlyOf, type CostLine } from "./cost-line";
+import { estimateDataStores } from "./data-stores";
+import { EstimateContext } from "./estimate-context";
+import { estimateManagedServices } from "./managed-services";
+import { estimateNetwork } from "./network";
+import { usageBasedCosts, type UsageBasedCosts } from "./usage-based";
+import { compareText } from "../terraform/compare-text";
+import type { TerraformDocument } from "../terraform/terraform-document";
+import { providerRegion } from "../terraform/terraform-json";
 
 export interface CostEstimate {
   /** Region of the stack's default AWS provider, when it is a literal. */
