@@ -7,6 +7,7 @@ import { problem } from "./errors";
 import { NAME_LIMITS, Names } from "./naming";
 import { untestedDifyVersion } from "./schema/dify";
 import { DEFAULT_DEPLOY_ROLE, type EnvironmentFile } from "./schema/environment";
+import { DEFAULT_BEDROCK_ALLOWANCE_USD } from "./schema/operations";
 import type { EnvironmentConfig, OrganizationConfig } from "./types";
 
 export interface ResolveInput {
@@ -241,6 +242,12 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
         backup: {
           retentionDays: input.operations.backup.retentionDays ?? (production ? 35 : 7),
           schedule: input.operations.backup.schedule,
+        },
+        budget: {
+          monthlyUsd: input.operations.budget.monthlyUsd,
+          bedrockAllowanceUsd:
+            input.operations.budget.bedrockAllowanceUsd ?? (production ? DEFAULT_BEDROCK_ALLOWANCE_USD.production : DEFAULT_BEDROCK_ALLOWANCE_USD.other),
+          email: input.operations.budget.email ?? input.operations.alarmEmail,
         },
       },
       tags,

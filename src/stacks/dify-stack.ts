@@ -16,6 +16,9 @@ import { logGroup } from "../constructs/log-group";
 import { Network } from "../constructs/network";
 import { Alarms, alarmTopicKeyStatement } from "../constructs/operations/alarms";
 import { Backup } from "../constructs/operations/backup";
+import { BedrockAlarms } from "../constructs/operations/bedrock-alarms";
+import { BudgetAlert } from "../constructs/operations/budget-alert";
+import { Dashboard, type DashboardProps } from "../constructs/operations/dashboard";
 import { Schedule } from "../constructs/operations/schedule";
 import { DATA_MOUNT_POINT, diskDimensions } from "../dify-host/cloudwatch-agent";
 import type { UserDataProps } from "../dify-host/user-data";
@@ -23,6 +26,7 @@ import { deployerBoundaryArn } from "../iam/deployer-boundary";
 import { PermissionsBoundaryAspect } from "../iam/permissions-boundary-aspect";
 import { configureBackend } from "./backend";
 import { environmentProvider } from "./environment-provider";
+import type { TerraformDocument } from "../terraform/terraform-document";
 
 /** Without NAT, Session Manager and the host's logs, metrics and keys need these endpoints. */
 export const NO_NAT_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "kms"] as const;
@@ -31,6 +35,8 @@ export const NO_NAT_MANAGED_ENDPOINTS = ["secretsmanager", "elasticache"] as con
 
 /** One Dify environment in its own AWS account. The stack id is the environment name. */
 export class DifyStack extends TerraformStack {
+  readonly budget: BudgetAlert;
+
   constructor(scope: Construct, org: OrganizationConfig, readonly env: EnvironmentConfig) {
     super(scope, env.name);
     const { names } = env;
@@ -125,6 +131,7 @@ export class DifyStack extends TerraformStack {
       internetAccess: network.internetAccess,
     };
 
+    let monitoring: { topicArn: string } & Pick<DashboardProps, "instanceId" | "autoScalingGroupName" | "dbInstanceIdentifier" | "cacheClusterIds">;
     if (!data) {
       const host = new DifyInstance(this, "host", {
         env,
@@ -143,6 +150,7 @@ export class DifyStack extends TerraformStack {
         diskDimensions: diskDimensions(names.prefix, DATA_MOUNT_POINT),
       });
       new Backup(this, "backup", { env, kmsKeyArn: key.arn, resourceArns: [host.dataVolume.arn], alarmTopicArn: alarms.topic.arn });
+      monitoring = { topicArn: alarms.topic.arn, instanceId: host.instance.id };
       if (env.dify.schedule) new Schedule(this, "schedule", { env, instanceId: host.instance.id, volumeKmsKeyArn: key.arn });
       new TerraformOutput(this, "instance_id", { value: host.instance.id });
       new TerraformOutput(this, "session_manager_command", {
@@ -165,6 +173,12 @@ export class DifyStack extends TerraformStack {
         cacheClusterIds: data.cache.memberClusterIds,
       });
       new Backup(this, "backup", { env, kmsKeyArn: key.arn, resourceArns: [data.database.arn], alarmTopicArn: alarms.topic.arn });
+      monitoring = {
+        topicArn: alarms.topic.arn,
+        autoScalingGroupName: fleet.group.name,
+        dbInstanceIdentifier: data.database.identifier,
+        cacheClusterIds: data.cache.memberClusterIds,
+      };
       if (env.dify.schedule) {
         new Schedule(this, "schedule", { env, autoScalingGroupName: fleet.group.name, dbInstanceIdentifier: data.database.identifier });
       }
@@ -176,8 +190,29 @@ export class DifyStack extends TerraformStack {
       new TerraformOutput(this, "files_bucket", { value: data.files.bucketName });
     }
 
+    // What operators look at: the dashboard, Bedrock alarms and the account's cost budget.
+    const { topicArn, ...watched } = monitoring;
+    new Dashboard(this, "dashboard", {
+      env,
+      loadBalancerArnSuffix: frontDoor.alb.arnSuffix,
+      targetGroupArnSuffix: frontDoor.targetGroup.arnSuffix,
+      ...watched,
+    });
+    new BedrockAlarms(this, "bedrock-alarms", { env, topicArn, bedrockRegionProvider: bedrockAudit.provider });
+    this.budget = new BudgetAlert(this, "budget", { env, topicArn });
+
     new TerraformOutput(this, "url", { value: frontDoor.url });
     new TerraformOutput(this, "ssm_secrets_prefix", { value: `${names.ssmPrefix}secrets/` });
     new TerraformOutput(this, "vpc_id", { value: network.vpc.id });
+  }
+
+  /**
+   * The synthesized document, with the budget's default amount estimated from
+   * this very document: one synth, and the budget always matches the review.
+   */
+  override toTerraform(): TerraformDocument {
+    const doc = super.toTerraform() as TerraformDocument;
+    if (this.budget.defaulted) this.budget.fillDefaultAmount(doc, this.env.operations.budget.bedrockAllowanceUsd);
+    return doc;
   }
 }
