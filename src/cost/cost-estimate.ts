@@ -1,4 +1,5 @@
 import { pricesFor } from "../catalog/prices";
+import { declaredBudgets, type DeclaredBudget } from "./budget-in-document";
 import { estimateCompute } from "./compute";
 import { mergeLines, monthlyOf, type CostLine } from "./cost-line";
 import { estimateDataStores } from "./data-stores";
@@ -25,13 +26,16 @@ export interface CostEstimate {
   readonly usage: UsageBasedCosts;
   /** Some figure in the total still needs confirming (see src/catalog/prices.ts). */
   readonly needsConfirming: boolean;
+  /** The monthly cost budgets the stack declares, to compare with the estimate. */
+  readonly budgets: readonly DeclaredBudget[];
 }
 
 /** The monthly cost estimate of one synthesized stack. */
 export function estimateCost(doc: TerraformDocument): CostEstimate {
   const region = providerRegion(doc);
   const usage = usageBasedCosts(doc);
-  const empty = { lines: [], unknown: [], notes: [], usage, needsConfirming: false };
+  const budgets = declaredBudgets(doc);
+  const empty = { lines: [], unknown: [], notes: [], usage, needsConfirming: false, budgets };
   if (!region) return { ...empty, unpriced: "the stack has no AWS provider with a literal region" };
   if (!pricesFor(region)) return { ...empty, region, unpriced: `no price table for ${region}` };
 
@@ -51,5 +55,6 @@ export function estimateCost(doc: TerraformDocument): CostEstimate {
     notes: [...new Set(ctx.notes)].sort(compareText),
     usage,
     needsConfirming: lines.some((l) => l.price?.needsConfirming),
+    budgets,
   };
 }

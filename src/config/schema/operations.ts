@@ -13,15 +13,15 @@ import { LogRetentionDays } from "./primitives";
 export const DEFAULT_BEDROCK_ALLOWANCE_USD = { production: 500, other: 50 } as const;
 
 const email = z.email({ error: (iss) => `must be an email address, got ${JSON.stringify(iss.input)}` });
-const usd = (what: string) =>
-  z.number({ error: (iss) => `must be a number of US dollars (${what}), got ${JSON.stringify(iss.input)}` }).min(0, { error: `must be 0 or more (${what})` });
+/** US dollars a month. */
+const usd = (minimum: number) => z.number().min(minimum);
 
 export const BudgetSchema = z
   .strictObject({
-    monthlyUsd: usd("the monthly budget").positive({ error: "must be more than 0 (the monthly budget in USD)" }).optional().meta({
+    monthlyUsd: usd(1).optional().meta({
       description: "Monthly cost budget of the environment account in USD. @default the review's monthly estimate of the stack plus bedrockAllowanceUsd, rounded up",
     }),
-    bedrockAllowanceUsd: usd("the monthly Bedrock allowance").optional().meta({
+    bedrockAllowanceUsd: usd(0).optional().meta({
       description: `Monthly Bedrock spend added to the estimate when monthlyUsd is not set. @default ${DEFAULT_BEDROCK_ALLOWANCE_USD.production} in production, ${DEFAULT_BEDROCK_ALLOWANCE_USD.other} otherwise`,
     }),
     email: email.optional().meta({
