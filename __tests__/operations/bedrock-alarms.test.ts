@@ -1,5 +1,6 @@
 import { BEDROCK_ALARM_THRESHOLDS } from "../../src/constructs/operations/bedrock-alarms";
 import { environment, exampleConfig, synthEnvironment, type Json } from "../helpers/fixtures";
+import type { TerraformJson } from "../helpers/terraform-json";
 import { resources, resourcesByType } from "../helpers/terraform-json";
 
 const OREGON = { bedrock: { strategy: "oregon", residency: "global" } };
@@ -8,8 +9,8 @@ function build(name: string, patch: Record<string, Json> = {}) {
   return { tf: synthEnvironment(name, patch).tf, env: environment(exampleConfig(patch), name) };
 }
 
-const bedrockAlarms = (tf: Json) => resources(tf, "aws_cloudwatch_metric_alarm").filter((a) => a.namespace === "AWS/Bedrock");
-const topicRef = (tf: Json, predicate: (topic: Json) => boolean) => {
+const bedrockAlarms = (tf: TerraformJson) => resources(tf, "aws_cloudwatch_metric_alarm").filter((a) => a.namespace === "AWS/Bedrock");
+const topicRef = (tf: TerraformJson, predicate: (topic: Json) => boolean) => {
   const [name] = Object.entries(resourcesByType(tf, "aws_sns_topic")).find(([, t]) => predicate(t)) ?? [];
   expect(name).toBeDefined();
   return `\${aws_sns_topic.${name}.arn}`;

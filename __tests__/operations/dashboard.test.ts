@@ -1,6 +1,7 @@
 import { BEDROCK_DASHBOARD_METRICS } from "../../src/constructs/operations/dashboard";
 import { agentConfig } from "../../src/dify-host/cloudwatch-agent";
-import { environment, exampleConfig, synthEnvironment, type Json } from "../helpers/fixtures";
+import { environment, exampleConfig, synthEnvironment } from "../helpers/fixtures";
+import type { TerraformJson } from "../helpers/terraform-json";
 import { only, resourcesByType } from "../helpers/terraform-json";
 
 /**
@@ -49,7 +50,7 @@ interface Widget {
   properties: { region: string; title: string; metrics: Array<Array<string | object>> };
 }
 
-function dashboard(tf: Json): { widgets: Widget[]; lines: Array<Line & { region: string }> } {
+function dashboard(tf: TerraformJson): { widgets: Widget[]; lines: Array<Line & { region: string }> } {
   const body = JSON.parse(only(tf, "aws_cloudwatch_dashboard").dashboard_body);
   const lines = (body.widgets as Widget[]).flatMap((w) =>
     w.properties.metrics.map((m) => {
@@ -63,7 +64,7 @@ function dashboard(tf: Json): { widgets: Widget[]; lines: Array<Line & { region:
 }
 
 /** The Terraform reference to the single resource of a type, e.g. ${aws_lb.front-door_alb_1234.arn_suffix}. */
-function ref(tf: Json, type: string, attribute: string): string {
+function ref(tf: TerraformJson, type: string, attribute: string): string {
   const names = Object.keys(resourcesByType(tf, type));
   expect(names).toHaveLength(1);
   return `\${${type}.${names[0]}.${attribute}}`;
