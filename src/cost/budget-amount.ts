@@ -1,5 +1,5 @@
-import { estimateCost } from "./cost-estimate";
 import type { TerraformDocument } from "../terraform/terraform-document";
+import { estimateCost } from "./cost-estimate";
 
 export interface BudgetAmount {
   /** Whole US dollars a month. */

@@ -24,9 +24,9 @@ import { DATA_MOUNT_POINT, diskDimensions } from "../dify-host/cloudwatch-agent"
 import type { UserDataProps } from "../dify-host/user-data";
 import { deployerBoundaryArn } from "../iam/deployer-boundary";
 import { PermissionsBoundaryAspect } from "../iam/permissions-boundary-aspect";
+import type { TerraformDocument } from "../terraform/terraform-document";
 import { configureBackend } from "./backend";
 import { environmentProvider } from "./environment-provider";
-import type { TerraformDocument } from "../terraform/terraform-document";
 
 /** Without NAT, Session Manager and the host's logs, metrics and keys need these endpoints. */
 export const NO_NAT_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "kms"] as const;
@@ -195,7 +195,6 @@ export class DifyStack extends TerraformStack {
     new Dashboard(this, "dashboard", {
       env,
       loadBalancerArnSuffix: frontDoor.alb.arnSuffix,
-      targetGroupArnSuffix: frontDoor.targetGroup.arnSuffix,
       ...watched,
     });
     new BedrockAlarms(this, "bedrock-alarms", { env, topicArn, bedrockRegionProvider: bedrockAudit.provider });

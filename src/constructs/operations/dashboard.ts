@@ -8,8 +8,6 @@ export interface DashboardProps {
   readonly env: EnvironmentConfig;
   /** `arn_suffix` of the ALB (the LoadBalancer dimension). */
   readonly loadBalancerArnSuffix: string;
-  /** `arn_suffix` of the Dify target group (the TargetGroup dimension). */
-  readonly targetGroupArnSuffix: string;
   /** The all-in-one host, for CPU by InstanceId. @default none */
   readonly instanceId?: string;
   /** The managed tier's Auto Scaling group, for CPU by AutoScalingGroupName. @default none */
