@@ -19,7 +19,7 @@ const topicRef = (tf: TerraformJson, predicate: (topic: Json) => boolean) => {
 describe("BedrockAlarms", () => {
   const prod = build("prod");
   // dev builds no other Bedrock-region resource; staging logs invocations there, so a provider exists already.
-  const devOregon = build("dev", { "dev.json": OREGON });
+  const devOregon = build("dev", { "dev.json": { ...OREGON, operations: { alarmEmail: "dev-oncall@example.com" } } });
   const stagingOregon = build("staging", { "staging.json": OREGON });
 
   test.each([
@@ -77,5 +77,13 @@ describe("BedrockAlarms", () => {
       expect(a.provider).toBe("aws.bedrock_region");
       expect(a.alarm_actions).toEqual([topic]);
     }
+  });
+
+  test("the Bedrock-region topic mails the same address as the environment's topic", () => {
+    const subscriptions = resources(devOregon.tf, "aws_sns_topic_subscription");
+    const regional = subscriptions.filter((s) => s.provider === "aws.bedrock_region");
+    expect(regional).toEqual([expect.objectContaining({ protocol: "email", endpoint: "dev-oncall@example.com" })]);
+    expect(regional[0].topic_arn).toBe(topicRef(devOregon.tf, (t) => t.name === "dify-dev-alarms-us-west-2"));
+    expect(resources(stagingOregon.tf, "aws_sns_topic_subscription")).toHaveLength(0);
   });
 });
