@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { runReview } from "../../src/review/cli";
-import { estimateCost } from "../../src/review/cost-estimate";
-import type { TerraformDocument } from "../../src/review/synth-output";
+import { estimateCost } from "../../src/cost/cost-estimate";
+import type { TerraformDocument } from "../../src/terraform/terraform-document";
 import { costFixture, writeSynthDir } from "../review/synth-fixtures";
 
 describe("a total that leaves out an unpriced resource says it is incomplete", () => {

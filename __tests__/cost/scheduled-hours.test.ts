@@ -1,5 +1,5 @@
-import { estimateCost } from "../../src/review/cost-estimate";
-import type { TerraformDocument } from "../../src/review/synth-output";
+import { estimateCost } from "../../src/cost/cost-estimate";
+import type { TerraformDocument } from "../../src/terraform/terraform-document";
 
 /** A hand-built stack: one t3.large with a 30 GB root, stopped and started by two Scheduler jobs. */
 function stack(start: string, stop: string, extra: Record<string, unknown> = {}): TerraformDocument {

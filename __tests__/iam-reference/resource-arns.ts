@@ -109,6 +109,10 @@ export function resourceArn(type: string, r: Json, { region: R, account: A }: Pl
       return `arn:aws:backup:${R}:${A}:backup-plan:${KEY_ID}`;
     case "aws_cloudwatch_event_rule":
       return `arn:aws:events:${R}:${A}:rule/${nameOf(r, "name")}`;
+    case "aws_cloudwatch_dashboard":
+      return `arn:aws:cloudwatch::${A}:dashboard/${nameOf(r, "dashboard_name")}`;
+    case "aws_budgets_budget":
+      return `arn:aws:budgets::${A}:budget/${nameOf(r, "name")}`;
     case "aws_cloudwatch_metric_alarm":
       return `arn:aws:cloudwatch:${R}:${A}:alarm:${nameOf(r, "alarm_name")}`;
     case "aws_scheduler_schedule":

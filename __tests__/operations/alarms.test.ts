@@ -30,10 +30,10 @@ describe("Alarms (SNS topic and CloudWatch alarms)", () => {
     expect(only(prod, "aws_sns_topic")).toMatchObject({ name: "dify-prod-alarms", kms_master_key_id: FAKE.kmsKeyArn });
   });
 
-  test("the topic policy lets CloudWatch alarms (and EventBridge rules) of this account publish, nothing else", () => {
+  test("the topic policy lets CloudWatch alarms, EventBridge rules and Budgets of this account publish, nothing else", () => {
     const policy = JSON.parse(only(prod, "aws_sns_topic_policy").policy);
-    expect(policy.Statement).toHaveLength(2);
-    const [cloudwatch, events] = policy.Statement;
+    expect(policy.Statement).toHaveLength(3);
+    const [cloudwatch, events, budgets] = policy.Statement;
     expect(cloudwatch).toMatchObject({
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: "sns:Publish",
@@ -43,6 +43,12 @@ describe("Alarms (SNS topic and CloudWatch alarms)", () => {
       },
     });
     expect(events).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish" });
+    // AWS Cost Management guide, "Creating an Amazon SNS topic for budget notifications" (budgets-sns-policy.html).
+    expect(budgets).toMatchObject({
+      Principal: { Service: "budgets.amazonaws.com" },
+      Action: "sns:Publish",
+      Condition: { StringEquals: { "aws:SourceAccount": "333333333333" }, ArnLike: { "aws:SourceArn": "arn:aws:budgets::333333333333:*" } },
+    });
     for (const s of policy.Statement) expect(s.Resource).toMatch(TOPIC);
   });
 
@@ -128,7 +134,7 @@ describe("Alarms (SNS topic and CloudWatch alarms)", () => {
   test("the key-policy statement the lead adds lets CloudWatch and EventBridge of this account use the key", () => {
     expect(alarmTopicKeyStatement("333333333333")).toMatchObject({
       Effect: "Allow",
-      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com", "budgets.amazonaws.com"] },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Condition: { StringEquals: { "aws:SourceAccount": "333333333333" } },
     });

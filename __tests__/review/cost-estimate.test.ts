@@ -1,8 +1,8 @@
 import { PRICES } from "../../src/catalog/prices";
 import { runReview } from "../../src/review/cli";
-import { monthlyOf, type CostLine } from "../../src/review/cost/cost-line";
-import { estimateCost, type CostEstimate } from "../../src/review/cost-estimate";
-import type { TerraformDocument } from "../../src/review/synth-output";
+import { monthlyOf, type CostLine } from "../../src/cost/cost-line";
+import { estimateCost, type CostEstimate } from "../../src/cost/cost-estimate";
+import type { TerraformDocument } from "../../src/terraform/terraform-document";
 import { TerraformValidator, describeErrors, testWithTerraform } from "../helpers/terraform";
 import { costFixture, writeSynthDir } from "./synth-fixtures";
 

@@ -5,9 +5,10 @@ import { PRICES, type RegionPrices } from "../../src/catalog/prices";
 import { parsePolicyAnnotation } from "../../src/policy/annotations";
 import { buildReview, costDelta, type Review, type StackReview } from "../../src/review/build-review";
 import { runReview } from "../../src/review/cli";
-import { monthlyOf } from "../../src/review/cost/cost-line";
+import { monthlyOf } from "../../src/cost/cost-line";
 import { readSynth } from "../../src/review/read-synth";
-import type { JsonObject, SynthOutput, TerraformDocument } from "../../src/review/synth-output";
+import type { SynthOutput } from "../../src/review/synth-output";
+import type { JsonObject, TerraformDocument } from "../../src/terraform/terraform-document";
 import { synthesize } from "../../src/synth";
 import { environmentsDir } from "../helpers/fixtures";
 

@@ -1,7 +1,7 @@
 import { diffAttributes } from "../../src/review/attribute-diff";
 import type { ResourceChange } from "../../src/review/diff";
 import { securityFlag } from "../../src/review/security-sensitive";
-import type { JsonObject } from "../../src/review/synth-output";
+import type { JsonObject } from "../../src/terraform/terraform-document";
 
 function changed(type: string, before: JsonObject, after: JsonObject): ResourceChange {
   return { address: `${type}.x`, type, kind: "changed", before, after, attributes: diffAttributes(before, after) };

@@ -92,6 +92,13 @@ export interface EnvironmentConfig {
     readonly alarmEmail?: string;
     readonly logRetentionDays: number;
     readonly backup: { readonly retentionDays: number; readonly schedule: string };
+    readonly budget: {
+      /** Set in the file; otherwise the stack defaults it from its cost estimate plus the allowance. */
+      readonly monthlyUsd?: number;
+      readonly bedrockAllowanceUsd: number;
+      /** operations.budget.email, else operations.alarmEmail. */
+      readonly email?: string;
+    };
   };
   /** Default tags of the environment's AWS provider. */
   readonly tags: Readonly<Record<string, string>>;

@@ -19,6 +19,11 @@ export const DISK_USED_PERCENT = "disk_used_percent";
 /** `mem_used_percent` */
 export const MEM_USED_PERCENT = "mem_used_percent";
 
+/** Filesystems whose use the agent reports: the root, plus the data volume on the all-in-one tier. */
+export function diskPaths(tier: "all-in-one" | "managed"): string[] {
+  return tier === "all-in-one" ? ["/", DATA_MOUNT_POINT] : ["/"];
+}
+
 /** Dimensions of `disk_used_percent` for one path, e.g. diskDimensions("dify-dev", "/data"). */
 export function diskDimensions(deployment: string, path: string): Record<string, string> {
   return { Deployment: deployment, path, fstype: "xfs" };

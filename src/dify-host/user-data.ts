@@ -1,6 +1,6 @@
 import { Token } from "cdktf";
 import type { DifyTier } from "../config/types";
-import { agentConfig, DATA_MOUNT_POINT } from "./cloudwatch-agent";
+import { agentConfig, DATA_MOUNT_POINT, diskPaths } from "./cloudwatch-agent";
 import { composeOverride } from "./compose-override";
 import { difyRelease } from "./dify-releases";
 import { dockerDaemonConfig } from "./docker-daemon";
@@ -200,7 +200,7 @@ function pieces(props: UserDataProps): Piece[] {
     "@@FILES@@\n": files,
     "@@DATA_VOLUME@@\n": allInOne ? readTemplate("scripts/data-volume.sh") : "",
     "@@DAEMON_JSON@@": json(dockerDaemonConfig(allInOne ? `${DATA_MOUNT_POINT}/docker` : undefined)),
-    "@@AGENT_JSON@@": json(agentConfig(allInOne ? ["/", DATA_MOUNT_POINT] : ["/"])),
+    "@@AGENT_JSON@@": json(agentConfig(diskPaths(p.tier))),
     "@@COMPOSE_OVERRIDE@@": composeOverride(p.tier, p.vectorStore, difyRelease(p.difyVersion)),
     "@@FIREWALL_UNIT@@\n": readTemplate("units/dify-firewall.service"),
     "@@SSRF_PROXY_CONF_PATH@@": SSRF_PROXY_CONF_PATH,

@@ -30,6 +30,7 @@ export const BOUNDARY_SERVICES = [
   "backup",
   "backup-storage",
   "bedrock",
+  "budgets",
   "cloudwatch",
   "ec2",
   "ec2messages",

@@ -809,6 +809,13 @@ function edgeStatements({ accountId: a, project: p, dnsRecords }: DeployerScope)
       Resource: [`arn:aws:cloudwatch:*:${a}:alarm:${p}-*`, `arn:aws:cloudwatch::${a}:dashboard/${p}-*`],
     },
     {
+      // The environment's cost budget; Budgets is global, so its ARN has no region.
+      Sid: "ProjectBudgets",
+      Effect: "Allow",
+      Action: ["budgets:ModifyBudget", "budgets:ViewBudget", "budgets:TagResource", "budgets:UntagResource", "budgets:ListTagsForResource"],
+      Resource: `arn:aws:budgets::${a}:budget/${p}-*`,
+    },
+    {
       Sid: "ProjectTopics",
       Effect: "Allow",
       Action: [

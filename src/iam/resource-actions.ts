@@ -529,6 +529,22 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>> = {
     tag: ["cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"],
     delete: ["cloudwatch:DeleteAlarms"],
   },
+  aws_cloudwatch_dashboard: {
+    create: ["cloudwatch:PutDashboard"],
+    read: ["cloudwatch:GetDashboard"],
+    update: ["cloudwatch:PutDashboard"],
+    ...none,
+    delete: ["cloudwatch:DeleteDashboards"],
+  },
+  // Budgets authorizes its Create/Update/Delete calls (budget, notification,
+  // subscriber) as ModifyBudget and its Describe calls as ViewBudget.
+  aws_budgets_budget: {
+    create: ["budgets:ModifyBudget"],
+    read: ["budgets:ViewBudget"],
+    update: ["budgets:ModifyBudget"],
+    tag: ["budgets:TagResource", "budgets:UntagResource", "budgets:ListTagsForResource"],
+    delete: ["budgets:ModifyBudget"],
+  },
   aws_cloudwatch_event_rule: {
     create: ["events:PutRule"],
     read: ["events:DescribeRule"],

@@ -8,6 +8,7 @@ import { problem } from "../config/errors";
 import { NAME_LIMITS, Names } from "../config/naming";
 import { DEFAULT_CACHE_VERSIONS } from "../config/schema/dify";
 import { DEFAULT_DEPLOY_ROLE, type EnvironmentFile } from "../config/schema/environment";
+import { DEFAULT_BEDROCK_ALLOWANCE_USD } from "../config/schema/operations";
 import type { EnvironmentConfig, OrganizationConfig } from "../config/types";
 
 export interface ResolveInput {
@@ -248,6 +249,12 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
         backup: {
           retentionDays: input.operations.backup.retentionDays ?? (production ? 35 : 7),
           schedule: input.operations.backup.schedule,
+        },
+        budget: {
+          monthlyUsd: input.operations.budget.monthlyUsd,
+          bedrockAllowanceUsd:
+            input.operations.budget.bedrockAllowanceUsd ?? (production ? DEFAULT_BEDROCK_ALLOWANCE_USD.production : DEFAULT_BEDROCK_ALLOWANCE_USD.other),
+          email: input.operations.budget.email ?? input.operations.alarmEmail,
         },
       },
       tags,

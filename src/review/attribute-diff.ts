@@ -1,6 +1,6 @@
 import { changedLines } from "./line-diff";
 import { scriptText } from "./script-text";
-import type { Json } from "./synth-output";
+import type { Json } from "../terraform/terraform-document";
 
 /**
  * One changed attribute. For a leaf, `before`/`after` are the values

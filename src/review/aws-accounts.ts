@@ -1,6 +1,6 @@
-import { compareText } from "./compare-text";
-import type { Json, TerraformDocument } from "./synth-output";
-import { block, stringValue } from "./terraform-json";
+import { compareText } from "../terraform/compare-text";
+import type { Json, TerraformDocument } from "../terraform/terraform-document";
+import { block, stringValue } from "../terraform/terraform-json";
 
 /** One AWS provider configuration of a stack. */
 export interface AwsProviderFacts {

@@ -1,11 +1,11 @@
 import { accountOf, awsProviders, providerOf, type AwsProviderFacts } from "./aws-accounts";
-import { compareText } from "./compare-text";
+import { compareText } from "../terraform/compare-text";
 import { iamStatements, referencesIn } from "./iam-statements";
 import { type FlowEdge, type Flowchart, type FlowItem, IdPool } from "./mermaid-flowchart";
 import { stateDiagram } from "./state-diagram";
 import { accountOfArn } from "./state-location";
-import type { TerraformDocument } from "./synth-output";
-import { managedResources, stringValue, type TerraformResource } from "./terraform-json";
+import type { TerraformDocument } from "../terraform/terraform-document";
+import { managedResources, stringValue, type TerraformResource } from "../terraform/terraform-json";
 
 /**
  * The picture of a stack that builds the ground the environments stand on

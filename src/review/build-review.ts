@@ -1,5 +1,5 @@
-import { compareText } from "./compare-text";
-import { estimateCost, type CostEstimate } from "./cost-estimate";
+import { compareText } from "../terraform/compare-text";
+import { estimateCost, type CostEstimate } from "../cost/cost-estimate";
 import { diffSynth, type ResourceChange, type StackDiff } from "./diff";
 import { policyResults, type PolicyResults } from "./policy-results";
 import { countResources, totalResources, type ResourceCount } from "./resource-counts";

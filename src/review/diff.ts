@@ -1,7 +1,8 @@
 import { diffAttributes, type AttributeChange } from "./attribute-diff";
-import { compareText } from "./compare-text";
-import type { Json, SynthOutput, TerraformDocument } from "./synth-output";
-import { dataSources, managedResources } from "./terraform-json";
+import { compareText } from "../terraform/compare-text";
+import type { SynthOutput } from "./synth-output";
+import type { Json, TerraformDocument } from "../terraform/terraform-document";
+import { dataSources, managedResources } from "../terraform/terraform-json";
 
 export type ChangeKind = "added" | "removed" | "changed";
 

@@ -1,7 +1,7 @@
-import { compareText } from "./compare-text";
+import { compareText } from "../terraform/compare-text";
 import { iamStatements, referencesIn } from "./iam-statements";
-import type { Json, JsonObject, TerraformDocument } from "./synth-output";
-import { block, blocks, booleanValue, instanceCount, isObject, managedResources, numberValue, stringValue, type TerraformResource } from "./terraform-json";
+import type { Json, JsonObject, TerraformDocument } from "../terraform/terraform-document";
+import { block, blocks, booleanValue, instanceCount, isObject, managedResources, numberValue, stringValue, type TerraformResource } from "../terraform/terraform-json";
 
 /**
  * What a reviewer needs to picture an environment stack, read from its

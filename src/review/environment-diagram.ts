@@ -1,9 +1,9 @@
 import { accountOf, awsProviders, type AwsProviderFacts } from "./aws-accounts";
-import { compareText } from "./compare-text";
+import { compareText } from "../terraform/compare-text";
 import { environmentArchitecture, type EnvironmentArchitecture, type EndpointFacts, type SubnetTier } from "./environment-architecture";
 import { type FlowEdge, type Flowchart, type FlowItem, type FlowNode, IdPool } from "./mermaid-flowchart";
 import { stateDiagram } from "./state-diagram";
-import type { TerraformDocument } from "./synth-output";
+import type { TerraformDocument } from "../terraform/terraform-document";
 
 /**
  * The picture of one environment stack: the account and its VPC by subnet

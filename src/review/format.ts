@@ -1,5 +1,5 @@
 import type { Price } from "../catalog/prices";
-import type { Json } from "./synth-output";
+import type { Json } from "../terraform/terraform-document";
 
 /**
  * Fixed, locale-independent number formatting, so the same input always gives

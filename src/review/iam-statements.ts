@@ -1,5 +1,5 @@
-import type { Json } from "./synth-output";
-import { isObject, references } from "./terraform-json";
+import type { Json } from "../terraform/terraform-document";
+import { isObject, references } from "../terraform/terraform-json";
 
 /** One statement of an IAM policy, with its lists normalized to arrays. */
 export interface IamStatement {

@@ -1,12 +1,12 @@
-import { describeAssumptions } from "./cost/assumptions";
-import { monthlyOf, type CostLine } from "./cost/cost-line";
-import type { CostEstimate } from "./cost-estimate";
+import { describeAssumptions } from "../cost/assumptions";
+import { monthlyOf, type CostLine } from "../cost/cost-line";
+import type { CostEstimate } from "../cost/cost-estimate";
 import { costDelta, type FlaggedChange, type Review, type StackReview } from "./build-review";
 import { flatten, type AttributeChange } from "./attribute-diff";
 import type { ResourceChange } from "./diff";
 import { cell, code, plural, quantity, shortValue, unitPrice, usd, usdDelta } from "./format";
 import type { PolicyResults } from "./policy-results";
-import type { Json } from "./synth-output";
+import type { Json } from "../terraform/terraform-document";
 
 /** Changed attributes listed per resource before "… and N more". */
 const MAX_ATTRIBUTES = 20;
@@ -208,7 +208,7 @@ function policySection(policy: PolicyResults): string[] {
 
 function costSection(cost: CostEstimate, stack: StackReview): string[] {
   if (cost.total === undefined) {
-    return ["#### Monthly cost estimate", "", `No estimate: ${cost.unpriced}.`, "", ...usageLines(cost), ""];
+    return ["#### Monthly cost estimate", "", `No estimate: ${cost.unpriced}.`, "", ...usageLines(cost), ...budgetLines(cost), ""];
   }
   const out = [`#### Monthly cost estimate: ${usd(cost.total)}${incomplete(cost)}`, ""];
   const delta = costDelta(stack);
@@ -223,7 +223,7 @@ function costSection(cost: CostEstimate, stack: StackReview): string[] {
   } else {
     out.push("No priced resources.", "");
   }
-  out.push(...usageLines(cost));
+  out.push(...usageLines(cost), ...budgetLines(cost));
   if (cost.unknown.length) out.push(`- Price unknown, not in the total: ${cost.unknown.join("; ")}.`);
   for (const note of cost.notes) out.push(`- ${note}`);
   if (cost.needsConfirming) out.push("- † price still needs confirming against the AWS pricing page (src/catalog/prices.ts).");
@@ -244,6 +244,14 @@ function costRow(line: CostLine): string {
   return `| ${cell(line.service)} | ${cell(line.item)}${nominal} | ${amount}${quantity(line.perThing)} ${line.unit} | ${
     line.price ? unitPrice(line.price) : "price unknown"
   } | ${monthly === undefined ? "—" : usd(monthly)} |`;
+}
+
+/** The AWS Budgets amount the stack deploys, and where it came from. */
+function budgetLines(cost: CostEstimate): string[] {
+  return cost.budgets.map((b) => {
+    const amount = b.amountUsd === undefined ? "an amount set by an expression" : `${usd(b.amountUsd)} a month`;
+    return `- Budget alert (${code(b.address)}): ${amount}${b.basis ? ` (${b.basis})` : ""}.`;
+  });
 }
 
 function usageLines(cost: CostEstimate): string[] {

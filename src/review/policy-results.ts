@@ -1,5 +1,5 @@
 import { parsePolicyAnnotation, type PolicyAnnotationKind } from "../policy/annotations";
-import { compareText } from "./compare-text";
+import { compareText } from "../terraform/compare-text";
 import type { Annotation } from "./synth-output";
 
 export interface PolicyEntry {

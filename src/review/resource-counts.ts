@@ -1,6 +1,6 @@
-import { compareText } from "./compare-text";
-import type { TerraformDocument } from "./synth-output";
-import { instanceCount, managedResources } from "./terraform-json";
+import { compareText } from "../terraform/compare-text";
+import type { TerraformDocument } from "../terraform/terraform-document";
+import { instanceCount, managedResources } from "../terraform/terraform-json";
 
 export interface ResourceCount {
   readonly type: string;

@@ -1,7 +1,7 @@
 import { flatten } from "./attribute-diff";
-import { compareText } from "./compare-text";
+import { compareText } from "../terraform/compare-text";
 import type { ResourceChange } from "./diff";
-import type { Json } from "./synth-output";
+import type { Json } from "../terraform/terraform-document";
 
 /** Why a change deserves a security reviewer's eye, and which attributes say so. */
 export interface SecurityFlag {

@@ -1,8 +1,8 @@
 import { bootstrapFlowchart } from "./bootstrap-diagram";
 import { environmentFlowchart } from "./environment-diagram";
 import { renderFlowchart } from "./mermaid-flowchart";
-import type { TerraformDocument } from "./synth-output";
-import { managedResources } from "./terraform-json";
+import type { TerraformDocument } from "../terraform/terraform-document";
+import { managedResources } from "../terraform/terraform-json";
 
 const WORKLOAD_TYPES = new Set(["aws_vpc", "aws_instance", "aws_autoscaling_group", "aws_lb"]);
 

@@ -1,5 +1,5 @@
-import { block, booleanValue, isObject, stringValue } from "./terraform-json";
-import type { TerraformDocument } from "./synth-output";
+import { block, booleanValue, isObject, stringValue } from "../terraform/terraform-json";
+import type { TerraformDocument } from "../terraform/terraform-document";
 
 /** Where a stack keeps its Terraform state, as its `terraform` block says. */
 export type StateLocation =

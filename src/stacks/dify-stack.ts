@@ -16,11 +16,16 @@ import { logGroup } from "../constructs/log-group";
 import { Network } from "../constructs/network";
 import { Alarms, alarmTopicKeyStatement } from "../constructs/operations/alarms";
 import { Backup } from "../constructs/operations/backup";
+import { invokedModelIds } from "../bedrock/invoked-model-ids";
+import { BedrockAlarms } from "../constructs/operations/bedrock-alarms";
+import { BudgetAlert } from "../constructs/operations/budget-alert";
+import { Dashboard, type DashboardProps } from "../constructs/operations/dashboard";
 import { Schedule } from "../constructs/operations/schedule";
 import { DATA_MOUNT_POINT, diskDimensions } from "../dify-host/cloudwatch-agent";
 import type { UserDataProps } from "../dify-host/user-data";
 import { deployerBoundaryArn } from "../iam/deployer-boundary";
 import { PermissionsBoundaryAspect } from "../iam/permissions-boundary-aspect";
+import type { TerraformDocument } from "../terraform/terraform-document";
 import { configureBackend } from "./backend";
 import { bedrockRegionProvider, environmentProvider } from "./environment-provider";
 
@@ -31,6 +36,8 @@ export const NO_NAT_MANAGED_ENDPOINTS = ["secretsmanager", "elasticache"] as con
 
 /** One Dify environment in its own AWS account. The stack id is the environment name. */
 export class DifyStack extends TerraformStack {
+  readonly budget: BudgetAlert;
+
   constructor(scope: Construct, org: OrganizationConfig, readonly env: EnvironmentConfig) {
     super(scope, env.name);
     const { names } = env;
@@ -105,6 +112,7 @@ export class DifyStack extends TerraformStack {
     const hostRole = new HostRole(this, "host-role", { names, accountId, region, kmsKeyArn: key.arn, statements: data?.hostStatements() ?? [] });
 
     // Bedrock: private endpoints, the host's model-scoped policy, logging and the PII guardrail.
+    const bedrockProvider = bedrockRegionProvider(this, "bedrock-region-provider", env);
     const bedrockAudit = new BedrockAudit(this, "bedrock-audit", {
       names,
       accountId,
@@ -112,7 +120,7 @@ export class DifyStack extends TerraformStack {
       invocationLogging: env.bedrock.invocationLogging,
       guardrail: env.bedrock.guardrail,
       kmsKeyArn: key.arn,
-      provider: bedrockRegionProvider(this, "bedrock-region-provider", env),
+      provider: bedrockProvider,
       preventDestroy: env.production,
     });
     const bedrockEndpoints = new BedrockEndpoints(this, "bedrock-endpoints", {
@@ -174,6 +182,7 @@ export class DifyStack extends TerraformStack {
       internetAccess: network.internetAccess,
     };
 
+    let monitoring: { topicArn: string } & Pick<DashboardProps, "instanceId" | "autoScalingGroupName" | "dbInstanceIdentifier" | "cacheClusterIds">;
     if (!data) {
       const host = new DifyInstance(this, "host", {
         names,
@@ -197,6 +206,7 @@ export class DifyStack extends TerraformStack {
         diskDimensions: diskDimensions(names.prefix, DATA_MOUNT_POINT),
       });
       new Backup(this, "backup", { ...backupPlan, kmsKeyArn: key.arn, resourceArns: [host.dataVolume.arn], alarmTopicArn: alarms.topic.arn });
+      monitoring = { topicArn: alarms.topic.arn, instanceId: host.instance.id };
       if (env.dify.schedule) {
         new Schedule(this, "schedule", { names, accountId, region, hours: env.dify.schedule, instanceId: host.instance.id, volumeKmsKeyArn: key.arn });
       }
@@ -226,6 +236,12 @@ export class DifyStack extends TerraformStack {
         cacheClusterIds: data.cache.memberClusterIds,
       });
       new Backup(this, "backup", { ...backupPlan, kmsKeyArn: key.arn, resourceArns: [data.database.arn], alarmTopicArn: alarms.topic.arn });
+      monitoring = {
+        topicArn: alarms.topic.arn,
+        autoScalingGroupName: fleet.group.name,
+        dbInstanceIdentifier: data.database.identifier,
+        cacheClusterIds: data.cache.memberClusterIds,
+      };
       if (env.dify.schedule) {
         new Schedule(this, "schedule", {
           names,
@@ -245,8 +261,42 @@ export class DifyStack extends TerraformStack {
       new TerraformOutput(this, "files_bucket", { value: data.files.bucketName });
     }
 
+    // What operators look at: the dashboard, Bedrock alarms and the account's cost budget.
+    const { topicArn, ...watched } = monitoring;
+    const bedrockModelIds = invokedModelIds(env.bedrock);
+    new Dashboard(this, "dashboard", {
+      names,
+      region,
+      tier: env.dify.tier,
+      bedrockRegion: env.bedrock.region,
+      bedrockModelIds,
+      loadBalancerArnSuffix: frontDoor.alb.arnSuffix,
+      ...watched,
+    });
+    new BedrockAlarms(this, "bedrock-alarms", {
+      names,
+      accountId,
+      bedrockRegion: env.bedrock.region,
+      modelIds: bedrockModelIds,
+      topicArn,
+      provider: bedrockProvider,
+      alarmEmail: env.operations.alarmEmail,
+    });
+    const { monthlyUsd, email } = env.operations.budget;
+    this.budget = new BudgetAlert(this, "budget", { names, topicArn, monthlyUsd, email });
+
     new TerraformOutput(this, "url", { value: frontDoor.url });
     new TerraformOutput(this, "ssm_secrets_prefix", { value: `${names.ssmPrefix}secrets/` });
     new TerraformOutput(this, "vpc_id", { value: network.vpc.id });
+  }
+
+  /**
+   * The synthesized document, with the budget's default amount estimated from
+   * this very document: one synth, and the budget always matches the review.
+   */
+  override toTerraform(): TerraformDocument {
+    const doc = super.toTerraform() as TerraformDocument;
+    if (this.budget.defaulted) this.budget.fillDefaultAmount(doc, this.env.operations.budget.bedrockAllowanceUsd);
+    return doc;
   }
 }

@@ -26,8 +26,8 @@ export const EnvironmentFileSchema = z.strictObject({
     description: "Bedrock models, data residency, endpoints, logging and guardrails.",
   }),
   dify: DifySchema,
-  operations: OperationsSchema.default({ backup: { schedule: "cron(0 18 * * ? *)" } }).meta({
-    description: "Alarms, log retention and backups.",
+  operations: OperationsSchema.default({ backup: { schedule: "cron(0 18 * * ? *)" }, budget: {} }).meta({
+    description: "Alarms, budget, log retention and backups.",
   }),
 });
 

@@ -4,6 +4,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import type { Names } from "../../config/naming";
+import { DISK_USED_PERCENT, HOST_METRICS_NAMESPACE } from "../../dify-host/cloudwatch-agent";
 import { policyDocument, type PolicyStatement } from "../../iam/policy-document";
 
 export interface AlarmsProps {
@@ -115,6 +116,18 @@ export class Alarms extends Construct {
           Resource: this.topic.arn,
           Condition: { StringEquals: { "aws:SourceAccount": accountId } },
         },
+        {
+          // The environment's cost budget (BudgetAlert): Budgets is global, hence no region in its ARN.
+          Sid: "BudgetsNotifications",
+          Effect: "Allow",
+          Principal: { Service: "budgets.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: this.topic.arn,
+          Condition: {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: { "aws:SourceArn": `arn:aws:budgets::${accountId}:*` },
+          },
+        },
       ]),
     });
     if (props.alarmEmail) {
@@ -194,8 +207,8 @@ export class Alarms extends Construct {
       specs.push({
         id: "data-disk",
         description: `Dify data volume more than ${t.diskPercent}% full (CloudWatch agent)`,
-        namespace: "CWAgent",
-        metricName: "disk_used_percent",
+        namespace: HOST_METRICS_NAMESPACE,
+        metricName: DISK_USED_PERCENT,
         dimensions: props.diskDimensions,
         statistic: "Maximum",
         period: 300,
@@ -282,8 +295,8 @@ export class Alarms extends Construct {
 }
 
 /**
- * Key-policy statement the environment key needs so that CloudWatch alarms
- * and EventBridge rules can publish to the KMS-encrypted topic (SNS encrypts
+ * Key-policy statement the environment key needs so that CloudWatch alarms,
+ * EventBridge rules and the Budgets budget can publish to the KMS-encrypted topic (SNS encrypts
  * each message with a data key requested on the publisher's behalf). Without
  * it, publishing fails silently. Add it to EncryptionKey's statements.
  */
@@ -291,10 +304,10 @@ export function alarmTopicKeyStatement(accountId: string): PolicyStatement {
   return {
     Sid: "AlarmTopicPublishers",
     Effect: "Allow",
-    Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+    Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com", "budgets.amazonaws.com"] },
     Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
     Resource: "*",
-    // Only on behalf of this account's alarms and rules.
+    // Only on behalf of this account's alarms, rules and budgets.
     Condition: { StringEquals: { "aws:SourceAccount": accountId } },
   };
 }

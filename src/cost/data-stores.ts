@@ -1,4 +1,4 @@
-import { booleanValue, numberValue, stringValue } from "../terraform-json";
+import { booleanValue, numberValue, stringValue } from "../terraform/terraform-json";
 import { NOMINAL_USE } from "./assumptions";
 import type { EstimateContext } from "./estimate-context";
 

@@ -1,5 +1,5 @@
-import type { Price, PriceUnit } from "../../catalog/prices";
-import { compareText } from "../compare-text";
+import type { Price, PriceUnit } from "../catalog/prices";
+import { compareText } from "../terraform/compare-text";
 
 /** One row of the cost estimate: `count` things of `perThing` units each. */
 export interface CostLine {

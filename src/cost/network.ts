@@ -1,5 +1,5 @@
-import type { RegionPrices } from "../../catalog/prices";
-import { blocks, booleanValue, references, stringValue } from "../terraform-json";
+import type { RegionPrices } from "../catalog/prices";
+import { blocks, booleanValue, references, stringValue } from "../terraform/terraform-json";
 import { NOMINAL_USE } from "./assumptions";
 import type { EstimateContext } from "./estimate-context";
 

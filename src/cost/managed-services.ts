@@ -1,5 +1,5 @@
-import type { Json } from "../synth-output";
-import { blocks } from "../terraform-json";
+import type { Json } from "../terraform/terraform-document";
+import { blocks } from "../terraform/terraform-json";
 import { NOMINAL_USE } from "./assumptions";
 import type { EstimateContext } from "./estimate-context";
 

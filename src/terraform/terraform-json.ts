@@ -1,5 +1,5 @@
 import { compareText } from "./compare-text";
-import type { Json, JsonObject, TerraformDocument } from "./synth-output";
+import type { Json, JsonObject, TerraformDocument } from "./terraform-document";
 
 /** One resource or data source of a synthesized stack. */
 export interface TerraformResource {

@@ -1,6 +1,6 @@
-import { compareText } from "../compare-text";
-import type { Json, TerraformDocument } from "../synth-output";
-import { dataSources, managedResources, stringValue } from "../terraform-json";
+import { compareText } from "../terraform/compare-text";
+import type { Json, TerraformDocument } from "../terraform/terraform-document";
+import { dataSources, managedResources, stringValue } from "../terraform/terraform-json";
 
 /** Resource types whose cost is all usage, named for the "not estimated" line. */
 const USAGE_BASED: Readonly<Record<string, string>> = {

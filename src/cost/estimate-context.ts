@@ -1,6 +1,6 @@
-import { pricesFor, type Price, type PriceUnit, type RegionPrices } from "../../catalog/prices";
-import type { TerraformDocument } from "../synth-output";
-import { instanceCount, managedResources, providerRegion, type TerraformResource } from "../terraform-json";
+import { pricesFor, type Price, type PriceUnit, type RegionPrices } from "../catalog/prices";
+import type { TerraformDocument } from "../terraform/terraform-document";
+import { instanceCount, managedResources, providerRegion, type TerraformResource } from "../terraform/terraform-json";
 import type { CostLine } from "./cost-line";
 
 export interface LineInput {

@@ -1,14 +1,15 @@
 import { pricesFor } from "../catalog/prices";
-import { estimateCompute } from "./cost/compute";
-import { mergeLines, monthlyOf, type CostLine } from "./cost/cost-line";
-import { estimateDataStores } from "./cost/data-stores";
-import { EstimateContext } from "./cost/estimate-context";
-import { estimateManagedServices } from "./cost/managed-services";
-import { estimateNetwork } from "./cost/network";
-import { usageBasedCosts, type UsageBasedCosts } from "./cost/usage-based";
-import { compareText } from "./compare-text";
-import type { TerraformDocument } from "./synth-output";
-import { providerRegion } from "./terraform-json";
+import { declaredBudgets, type DeclaredBudget } from "./budget-in-document";
+import { estimateCompute } from "./compute";
+import { mergeLines, monthlyOf, type CostLine } from "./cost-line";
+import { estimateDataStores } from "./data-stores";
+import { EstimateContext } from "./estimate-context";
+import { estimateManagedServices } from "./managed-services";
+import { estimateNetwork } from "./network";
+import { usageBasedCosts, type UsageBasedCosts } from "./usage-based";
+import { compareText } from "../terraform/compare-text";
+import type { TerraformDocument } from "../terraform/terraform-document";
+import { providerRegion } from "../terraform/terraform-json";
 
 export interface CostEstimate {
   /** Region of the stack's default AWS provider, when it is a literal. */
@@ -25,13 +26,16 @@ export interface CostEstimate {
   readonly usage: UsageBasedCosts;
   /** Some figure in the total still needs confirming (see src/catalog/prices.ts). */
   readonly needsConfirming: boolean;
+  /** The monthly cost budgets the stack declares, to compare with the estimate. */
+  readonly budgets: readonly DeclaredBudget[];
 }
 
 /** The monthly cost estimate of one synthesized stack. */
 export function estimateCost(doc: TerraformDocument): CostEstimate {
   const region = providerRegion(doc);
   const usage = usageBasedCosts(doc);
-  const empty = { lines: [], unknown: [], notes: [], usage, needsConfirming: false };
+  const budgets = declaredBudgets(doc);
+  const empty = { lines: [], unknown: [], notes: [], usage, needsConfirming: false, budgets };
   if (!region) return { ...empty, unpriced: "the stack has no AWS provider with a literal region" };
   if (!pricesFor(region)) return { ...empty, region, unpriced: `no price table for ${region}` };
 
@@ -51,5 +55,6 @@ export function estimateCost(doc: TerraformDocument): CostEstimate {
     notes: [...new Set(ctx.notes)].sort(compareText),
     usage,
     needsConfirming: lines.some((l) => l.price?.needsConfirming),
+    budgets,
   };
 }

@@ -1,5 +1,5 @@
-import type { JsonObject } from "../synth-output";
-import { block, numberValue, references, stringValue } from "../terraform-json";
+import type { JsonObject } from "../terraform/terraform-document";
+import { block, numberValue, references, stringValue } from "../terraform/terraform-json";
 import { NOMINAL_USE } from "./assumptions";
 import type { EstimateContext } from "./estimate-context";
 

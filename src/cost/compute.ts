@@ -1,6 +1,6 @@
-import type { Price, RegionPrices } from "../../catalog/prices";
-import type { JsonObject } from "../synth-output";
-import { block, blocks, booleanValue, numberValue, references, stringValue, type TerraformResource } from "../terraform-json";
+import type { Price, RegionPrices } from "../catalog/prices";
+import type { JsonObject } from "../terraform/terraform-document";
+import { block, blocks, booleanValue, numberValue, references, stringValue, type TerraformResource } from "../terraform/terraform-json";
 import { NOMINAL_USE } from "./assumptions";
 import type { EstimateContext } from "./estimate-context";
 import { publicIpv4 } from "./network";
