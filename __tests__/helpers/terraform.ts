@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { startSharedProvider } from "./shared-provider";
 import { testRoot } from "./test-root";
 
 /**
@@ -12,14 +13,17 @@ import { testRoot } from "./test-root";
  * (starting, reading the AWS provider's schema), so suites plan all their
  * stacks in one `terraform test` process (planStacks): each stack becomes a
  * module that one test file plans as its root module. Within that process the
- * schema is read once; each stack then costs only the provider starts of its
- * own validate and plan walks (one per provider configuration).
+ * schema is read once; each stack then costs only its own validate and plan
+ * walks. Every Terraform process attaches to one AWS provider process that
+ * the run shares (shared-provider.ts), instead of starting the provider for
+ * each provider configuration of each walk.
  *
  * The provider comes from, in order: the folder in TF_PROVIDER_MIRROR; a
  * filesystem mirror found in a usual place; the public registry. Terraform is
  * initialized once per jest run, in one data directory under the run's temp
  * folder that every suite and both workers share: the first caller takes a
- * lock (an atomic mkdir) and runs `terraform init`, the others wait for it.
+ * lock (an atomic mkdir), runs `terraform init` and starts the shared
+ * provider, the others wait for it.
  */
 
 const MIRROR_CANDIDATES = [
@@ -145,6 +149,7 @@ function sharedWorkspace(): Workspace {
   if (mirror) env.TF_CLI_CONFIG_FILE = path.join(dir, "terraform.rc");
   const ready = path.join(dir, "ready");
   const failed = path.join(dir, "failed");
+  const reattachFile = path.join(dir, "reattach.json");
   let owner = false;
   try {
     fs.mkdirSync(dir);
@@ -166,6 +171,8 @@ function sharedWorkspace(): Workspace {
       const result = spawnSync("terraform", [`-chdir=${init}`, "init", "-backend=false", "-input=false", "-no-color"], { env, encoding: "utf8" });
       if (result.status !== 0) throw new Error(`terraform init failed: ${result.stderr}${result.stdout}`);
       fs.copyFileSync(path.join(init, ".terraform.lock.hcl"), path.join(dir, "lock.hcl"));
+      const reattach = startSharedProvider(env.TF_DATA_DIR!, version, dir, testRoot());
+      if (reattach) fs.writeFileSync(reattachFile, reattach);
       fs.writeFileSync(ready, "");
     } catch (e) {
       fs.writeFileSync(failed, String(e));
@@ -179,6 +186,7 @@ function sharedWorkspace(): Workspace {
       sleep(200);
     }
   }
+  if (fs.existsSync(reattachFile)) env.TF_REATTACH_PROVIDERS = fs.readFileSync(reattachFile, "utf8");
   workspace = { dir, env, lockFile: path.join(dir, "lock.hcl") };
   return workspace;
 }
