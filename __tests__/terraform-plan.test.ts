@@ -6,7 +6,8 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Fn, TerraformStack, Testing } from "cdktf";
 import { synthBootstrap } from "./deployers/synth-bootstrap";
 import { synthEnvironment } from "./helpers/fixtures";
-import { MOCK_AMI, describeErrors, describeWithTerraform, mockZones, planStack, planTestFile, validateStack } from "./helpers/terraform";
+import { PlanBatch } from "./helpers/plan-batch";
+import { MOCK_AMI, describeErrors, describeWithTerraform, mockZones, planStacks, planTestFile, validateStack, type PlanResult } from "./helpers/terraform";
 import type { TerraformJson } from "./helpers/terraform-json";
 
 /**
@@ -18,7 +19,7 @@ import type { TerraformJson } from "./helpers/terraform-json";
  * the looked-up zones and image, so the asserts below check values Terraform
  * computed. Each Terraform run costs about 5 s of CPU whatever the stack's
  * size (the provider's schema), so options share stacks rather than each
- * area validating its own.
+ * area validating its own, and all of them are planned in one process.
  */
 
 function names(tf: TerraformJson, type: string, match: RegExp = /./): string[] {
@@ -32,88 +33,131 @@ function distinctZones(tf: TerraformJson, tier: string, count: number) {
   return { condition: `length(distinct([${subnets.join(", ")}])) == ${count}`, message: `the ${tier} subnets share a zone` };
 }
 
-function expectPlans(json: string, asserts: Array<{ condition: string; message: string }> = []): void {
-  const plan = planStack(json, { asserts });
+function expectPlanned(plan: PlanResult): void {
   expect(plan.passed ? "" : plan.output).toBe("");
 }
 
 const SCHEDULE = { timezone: "Asia/Tokyo", start: "08:00", stop: "20:00", weekdays: true };
 
-describeWithTerraform("terraform plan of the fixture stacks", () => {
-  test("dev, all-in-one with no NAT, a namespace and a schedule: the host boots the looked-up image with IMDSv2 and hop limit 2", () => {
-    const { json, tf } = synthEnvironment("dev", { "dev.json": { namespace: "alice", network: { nat: "none" }, dify: { schedule: SCHEDULE } } });
-    expect(tf.resource.aws_nat_gateway).toBeUndefined();
-    expect(tf.resource.aws_scheduler_schedule).toBeDefined();
-    const [host] = names(tf, "aws_instance");
-    expectPlans(json, [
+// Every stack of this suite, the probes below included, is planned in one Terraform process.
+const plans = new PlanBatch();
+
+const devPlan = plans.add("dev, all-in-one, no NAT, namespace, schedule", () => {
+  const { json, tf } = synthEnvironment("dev", { "dev.json": { namespace: "alice", network: { nat: "none" }, dify: { schedule: SCHEDULE } } });
+  const [host] = names(tf, "aws_instance");
+  return {
+    json,
+    tf,
+    asserts: [
       { condition: `aws_instance.${host}.ami == "${MOCK_AMI}"`, message: "the host does not use the SSM image parameter" },
       { condition: `aws_instance.${host}.metadata_options[0].http_put_response_hop_limit == 2`, message: "containers cannot reach IMDS" },
       distinctZones(tf, "private", 2),
-    ]);
-  });
+    ],
+  };
+});
 
-  test("prod, managed with WAF, per-AZ NAT, Multi-AZ, jp. profiles and a schedule allowed in production: the template uses the image, subnets spread over three zones", () => {
-    const { json, tf } = synthEnvironment("prod", { "prod.json": { dify: { schedule: { ...SCHEDULE, allowInProduction: true } } } });
-    expect(Object.keys(tf.resource.aws_wafv2_web_acl ?? {})).toHaveLength(1);
-    const [template] = names(tf, "aws_launch_template");
-    expectPlans(json, [
+const prodPlan = plans.add("prod, managed, WAF, per-AZ NAT, schedule in production", () => {
+  const { json, tf } = synthEnvironment("prod", { "prod.json": { dify: { schedule: { ...SCHEDULE, allowInProduction: true } } } });
+  const [template] = names(tf, "aws_launch_template");
+  return {
+    json,
+    tf,
+    asserts: [
       { condition: `aws_launch_template.${template}.image_id == "${MOCK_AMI}"`, message: "the launch template does not use the SSM image parameter" },
       distinctZones(tf, "public", 3),
       distinctZones(tf, "private", 3),
       distinctZones(tf, "isolated", 3),
-    ]);
+    ],
+  };
+});
+
+const stagingPlan = plans.add("staging, cloud backend, redis, Bedrock in us-west-2", () => {
+  const { json, tf } = synthEnvironment("staging", {
+    "organization.json": { backend: { type: "cloud", organization: "example-org", workspacePrefix: "dify-" } },
+    "staging.json": {
+      dify: { schedule: SCHEDULE, cache: { engine: "redis" } },
+      bedrock: { strategy: "oregon", residency: "global", guardrail: { pii: "block" } },
+    },
+  });
+  return { json, tf, asserts: [distinctZones(tf, "private", 2)] };
+});
+
+const bootstrapPlan = plans.add("bootstrap, S3 backend, per-account aliases", () =>
+  synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": { externalId: "staging-id", bedrock: { invocationLogging: { destination: "off" } } } }),
+);
+
+/** A small stack with the default provider, for what a plan catches and validate does not. */
+function probe(build: (s: TerraformStack) => void): string {
+  const s = new TerraformStack(Testing.app(), "probe");
+  new AwsProvider(s, "aws", { region: "ap-northeast-1" });
+  build(s);
+  return Testing.synth(s);
+}
+
+const cidrProbe = plans.add("probe: a subnet number the VPC cannot hold", () => ({
+  json: probe((s) => {
+    const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+    new Subnet(s, "subnet", { vpcId: vpc.id, cidrBlock: Fn.cidrsubnet(vpc.cidrBlock, 4, 16) });
+  }),
+}));
+
+const imdsProbe = plans.add("probe: a host without IMDSv2", () => ({
+  json: probe((s) => {
+    new Instance(s, "host", { ami: "ami-1", instanceType: "t3.large", metadataOptions: { httpTokens: "optional" } });
+    new LaunchTemplate(s, "hosts", { imageId: "ami-1", metadataOptions: { httpTokens: "required" } });
+  }),
+}));
+
+describeWithTerraform("terraform plan of the fixture stacks", () => {
+  test("dev, all-in-one with no NAT, a namespace and a schedule: the host boots the looked-up image with IMDSv2 and hop limit 2", () => {
+    const { tf, plan } = devPlan();
+    expect(tf.resource.aws_nat_gateway).toBeUndefined();
+    expect(tf.resource.aws_scheduler_schedule).toBeDefined();
+    expectPlanned(plan);
+  });
+
+  test("prod, managed with WAF, per-AZ NAT, Multi-AZ, jp. profiles and a schedule allowed in production: the template uses the image, subnets spread over three zones", () => {
+    const { tf, plan } = prodPlan();
+    expect(Object.keys(tf.resource.aws_wafv2_web_acl ?? {})).toHaveLength(1);
+    expectPlanned(plan);
   });
 
   test("staging on the cloud backend, redis, a schedule, and Bedrock in us-west-2 (oregon preset, CloudWatch logging, blocking guardrail) through a second provider", () => {
-    const { json, tf } = synthEnvironment("staging", {
-      "organization.json": { backend: { type: "cloud", organization: "example-org", workspacePrefix: "dify-" } },
-      "staging.json": {
-        dify: { schedule: SCHEDULE, cache: { engine: "redis" } },
-        bedrock: { strategy: "oregon", residency: "global", guardrail: { pii: "block" } },
-      },
-    });
+    const { tf, plan } = stagingPlan();
     expect(tf.terraform.cloud).toBeDefined();
     expect(tf.provider.aws.map((p) => p.region)).toEqual(expect.arrayContaining(["ap-northeast-1", "us-west-2"]));
-    expectPlans(json, [distinctZones(tf, "private", 2)]);
+    expectPlanned(plan);
   });
 
   // One bootstrap variant: with several aliased providers it is the costliest plan, and
   // examples/terraform-cloud-closed-network plans the cloud-backend shape.
   test("bootstrap on the S3 backend with its per-account provider aliases, prod and staging sharing an account (one of them logging Bedrock invocations), ExternalIds", () => {
-    const { json, tf } = synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": { externalId: "staging-id", bedrock: { invocationLogging: { destination: "off" } } } });
+    const { tf, plan } = bootstrapPlan();
     expect(tf.provider.aws.filter((p: { alias?: string }) => p.alias).length).toBeGreaterThan(1);
-    expectPlans(json);
+    expectPlanned(plan);
   });
 });
 
 describeWithTerraform("what the plan sees that validate does not", () => {
-  function stack(build: (s: TerraformStack) => void): string {
-    const s = new TerraformStack(Testing.app(), "probe");
-    new AwsProvider(s, "aws", { region: "ap-northeast-1" });
-    build(s);
-    return Testing.synth(s);
-  }
-
   test("a subnet number the VPC cannot hold: valid, but the plan fails in cidrsubnet()", () => {
-    const json = stack((s) => {
-      const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
-      new Subnet(s, "subnet", { vpcId: vpc.id, cidrBlock: Fn.cidrsubnet(vpc.cidrBlock, 4, 16) });
-    });
+    const { json, plan } = cidrProbe();
     expect(describeErrors(validateStack(json))).toEqual([]);
-    const plan = planStack(json);
     expect(plan.passed).toBe(false);
     expect(plan.output).toMatch(/cidrsubnet/);
   });
 
   test("a host without IMDSv2 fails the default assert", () => {
-    const json = stack((s) => {
-      new Instance(s, "host", { ami: "ami-1", instanceType: "t3.large", metadataOptions: { httpTokens: "optional" } });
-      new LaunchTemplate(s, "hosts", { imageId: "ami-1", metadataOptions: { httpTokens: "required" } });
-    });
-    const plan = planStack(json);
+    const { plan } = imdsProbe();
     expect(plan.passed).toBe(false);
     expect(plan.output).toContain("aws_instance.host does not require IMDSv2");
     expect(plan.output).not.toContain("aws_launch_template.hosts does not require IMDSv2");
+  });
+
+  test("one stack's failure is reported under that stack alone: the batch's other stacks still plan", () => {
+    expect(cidrProbe().plan.output).toMatch(/^probe: a subnet number the VPC cannot hold: did not plan/);
+    expect(cidrProbe().plan.output).not.toContain("does not require IMDSv2");
+    expect(imdsProbe().plan.output).not.toMatch(/cidrsubnet/);
+    expect(devPlan().plan.passed).toBe(true);
   });
 });
 
@@ -129,5 +173,15 @@ describe("the generated test file", () => {
     expect(hcl).toContain(`names    = ${JSON.stringify(mockZones("ap-northeast-1").names).replace(/,/g, ", ")}`);
     expect(hcl).toContain(`target = data.aws_ssm_parameter.${image}`);
     expect(hcl).toMatch(/run "plan" \{\n  command = plan\n/);
+    expect(hcl).not.toContain("module {");
+  });
+
+  test("in a batch, the run plans the stack's own folder as its root module", () => {
+    const { tf } = synthEnvironment("dev");
+    expect(planTestFile(tf, {}, "./stacks/stack-3")).toMatch(/run "plan" \{\n  command = plan\n  module \{\n    source = "\.\/stacks\/stack-3"\n  \}\n/);
+  });
+
+  test("a batch refuses two stacks with one label, which would hide one of the results", () => {
+    expect(() => planStacks([{ label: "dev", json: "{}" }, { label: "dev", json: "{}" }])).toThrow('planStacks: the label "dev" is used twice');
   });
 });

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { synthesize } from "../src/synth";
 import { ROOT, SHIPPED_ENVIRONMENTS, environmentsDir, shippedConfigDirs } from "./helpers/fixtures";
-import { describeErrors, describeWithTerraform, planStack, validateStack } from "./helpers/terraform";
+import { PlanBatch } from "./helpers/plan-batch";
+import { describeErrors, describeWithTerraform, validateStack, type PlanResult } from "./helpers/terraform";
 import { testRoot } from "./helpers/test-root";
 
 /**
@@ -10,7 +11,8 @@ import { testRoot } from "./helpers/test-root";
  * user keeps in environments/ and examples/<name>/, every stack they produce
  * must synthesize without a policy finding, and plan offline against the
  * real AWS provider schema (a plan validates first). No assumption here on
- * which environment files exist.
+ * which environment files exist. All their stacks, and the README's qa
+ * environment, are planned in one Terraform process.
  */
 
 interface ShippedStack {
@@ -34,8 +36,7 @@ function synthesizeShipped(label: string, dir: string): { stacks: ShippedStack[]
 }
 
 /** A plan failure with the validate diagnostics beside it, which name the attribute. */
-function planProblems(json: string): string[] {
-  const plan = planStack(json);
+function planProblems(plan: PlanResult, json: string): string[] {
   if (plan.passed) return [];
   return [plan.output, ...describeErrors(validateStack(json))];
 }
@@ -66,27 +67,40 @@ describe("the shipped configurations synthesize without policy findings", () => 
   });
 });
 
-describeWithTerraform("the shipped configurations plan offline", () => {
-  const stacks = shipped.flatMap((s) => s.stacks);
+const plans = new PlanBatch();
+const shippedPlans = shipped.flatMap((s) => s.stacks).map((s) => [s.label, s.stack, plans.add(`${s.label}: ${s.stack}`, () => ({ json: s.json }))] as const);
 
-  test.each(stacks.map((s) => [s.label, s.stack, s.json]))("%s: %s plans", (_label, _stack, json) => {
-    expect(planProblems(json)).toEqual([]);
+/** environments/ with the README's qa.json added, synthesized when the batch runs. */
+const qaPlan = plans.add("environments + qa.json: qa", () => {
+  const dir = environmentsDir((files) => {
+    files["qa.json"] = readmeQaExample();
+  }, SHIPPED_ENVIRONMENTS);
+  try {
+    const { stacks, policyWarnings } = synthesizeShipped("environments + qa.json", dir);
+    const qa = stacks.find((s) => s.stack === "qa");
+    if (!qa) throw new Error(`environments + qa.json: no qa stack among ${stacks.map((s) => s.stack).join(", ")}`);
+    return { json: qa.json, stacks, policyWarnings };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describeWithTerraform("the shipped configurations plan offline", () => {
+  test.each(shippedPlans)("%s: %s plans", (_label, _stack, result) => {
+    const { plan, json } = result();
+    expect(planProblems(plan, json)).toEqual([]);
   });
 });
 
 describeWithTerraform("an environment added as the README shows", () => {
   test("environments/ plus the README's qa.json synthesizes, the bootstrap stack reaches the new account, and qa plans", () => {
-    const dir = environmentsDir((files) => {
-      files["qa.json"] = readmeQaExample();
-    }, SHIPPED_ENVIRONMENTS);
-    const { stacks, policyWarnings } = synthesizeShipped("environments + qa.json", dir);
+    const { stacks, policyWarnings, plan, json } = qaPlan();
     expect(stacks.map((s) => s.stack)).toContain("qa");
     expect(policyWarnings).toEqual([]);
-    const qa = stacks.find((s) => s.stack === "qa")!;
     const bootstrap = stacks.find((s) => s.stack === "bootstrap")!;
-    expect(JSON.parse(qa.json).provider.aws[0].allowed_account_ids).toEqual([readmeQaExample().accountId]);
+    expect(JSON.parse(json).provider.aws[0].allowed_account_ids).toEqual([readmeQaExample().accountId]);
     // The bootstrap stack gains a provider for the new account (its shape is planned above).
     expect(JSON.stringify(JSON.parse(bootstrap.json).provider.aws)).toContain(String(readmeQaExample().accountId));
-    expect(planProblems(qa.json)).toEqual([]);
+    expect(planProblems(plan, json)).toEqual([]);
   });
 });

@@ -2,17 +2,28 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { startSharedProvider } from "./shared-provider";
 import { testRoot } from "./test-root";
 
 /**
  * Runs `terraform validate` and an offline `terraform test` plan on
  * synthesized stacks against the real AWS provider schema.
  *
+ * Every Terraform process pays about 5 s of CPU before it looks at a stack
+ * (starting, reading the AWS provider's schema), so suites plan all their
+ * stacks in one `terraform test` process (planStacks): each stack becomes a
+ * module that one test file plans as its root module. Within that process the
+ * schema is read once; each stack then costs only its own validate and plan
+ * walks. Every Terraform process attaches to one AWS provider process that
+ * the run shares (shared-provider.ts), instead of starting the provider for
+ * each provider configuration of each walk.
+ *
  * The provider comes from, in order: the folder in TF_PROVIDER_MIRROR; a
  * filesystem mirror found in a usual place; the public registry. Terraform is
  * initialized once per jest run, in one data directory under the run's temp
  * folder that every suite and both workers share: the first caller takes a
- * lock (an atomic mkdir) and runs `terraform init`, the others wait for it.
+ * lock (an atomic mkdir), runs `terraform init` and starts the shared
+ * provider, the others wait for it.
  */
 
 const MIRROR_CANDIDATES = [
@@ -69,7 +80,7 @@ export function terraformVersion(): string | undefined {
   return cachedVersion ?? undefined;
 }
 
-const TERRAFORM_TIMEOUT_MS = 600_000;
+const TERRAFORM_TIMEOUT_MS = 900_000;
 
 const MISSING = "terraform is not on PATH; install Terraform >= 1.10 to run the Terraform tests";
 
@@ -79,8 +90,8 @@ const MISSING = "terraform is not on PATH; install Terraform >= 1.10 to run the 
  */
 export function describeWithTerraform(name: string, body: () => void): void {
   if (terraformVersion()) {
-    // A plan takes 5 to 15 s on an idle 2-core machine, but several times that when the
-    // machine is shared; the suite's default of 120 s is for synth-only tests.
+    // One batch of plans takes a minute on an idle 2-core machine, but several times that when
+    // the machine is shared; the suite's default of 120 s is for synth-only tests.
     jest.setTimeout(TERRAFORM_TIMEOUT_MS);
     describe(name, body);
   } else if (process.env.CI) {
@@ -138,6 +149,7 @@ function sharedWorkspace(): Workspace {
   if (mirror) env.TF_CLI_CONFIG_FILE = path.join(dir, "terraform.rc");
   const ready = path.join(dir, "ready");
   const failed = path.join(dir, "failed");
+  const reattachFile = path.join(dir, "reattach.json");
   let owner = false;
   try {
     fs.mkdirSync(dir);
@@ -155,10 +167,12 @@ function sharedWorkspace(): Workspace {
       }
       const init = path.join(dir, "init");
       fs.mkdirSync(init);
-      fs.writeFileSync(path.join(init, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version } } } }));
+      fs.writeFileSync(path.join(init, "main.tf.json"), JSON.stringify(providerRequirements(version)));
       const result = spawnSync("terraform", [`-chdir=${init}`, "init", "-backend=false", "-input=false", "-no-color"], { env, encoding: "utf8" });
       if (result.status !== 0) throw new Error(`terraform init failed: ${result.stderr}${result.stdout}`);
       fs.copyFileSync(path.join(init, ".terraform.lock.hcl"), path.join(dir, "lock.hcl"));
+      const reattach = startSharedProvider(env.TF_DATA_DIR!, version, dir, testRoot());
+      if (reattach) fs.writeFileSync(reattachFile, reattach);
       fs.writeFileSync(ready, "");
     } catch (e) {
       fs.writeFileSync(failed, String(e));
@@ -172,6 +186,7 @@ function sharedWorkspace(): Workspace {
       sleep(200);
     }
   }
+  if (fs.existsSync(reattachFile)) env.TF_REATTACH_PROVIDERS = fs.readFileSync(reattachFile, "utf8");
   workspace = { dir, env, lockFile: path.join(dir, "lock.hcl") };
   return workspace;
 }
@@ -202,17 +217,120 @@ export function validateStack(stackJson: string): ValidateResult {
  * Plans one synthesized stack offline with `terraform test`: every provider
  * is mocked, the data sources whose mocked values would be meaningless get
  * concrete ones, and the backend is dropped, so expressions and functions
- * evaluate as they would in a real plan. A plan also validates.
+ * evaluate as they would in a real plan. A plan also validates. To plan
+ * several stacks, planStacks costs far less than calling this for each.
  */
 export function planStack(stackJson: string, options: PlanOptions = {}): PlanResult {
+  return planStacks([{ ...options, label: "stack", json: stackJson }]).get("stack")!;
+}
+
+export interface PlanCase extends PlanOptions {
+  /** Names the stack in results and failure messages; unique within one call. */
+  readonly label: string;
+  /** The synthesized stack (a cdk.tf.json document). */
+  readonly json: string;
+}
+
+/** The stack as `terraform test` plans it: the backend (S3 or cloud) would need real credentials. */
+function offlineStack(stackJson: string): TerraformJson {
   const stack = JSON.parse(stackJson) as TerraformJson;
   const { backend: _backend, cloud: _cloud, ...terraform } = stack.terraform ?? {};
-  const offline = { ...stack, terraform };
-  const hcl = planTestFile(offline, options);
-  return inStackDir({ "cdk.tf.json": JSON.stringify(offline), "plan.tftest.hcl": hcl }, (dir, ws) => {
-    const result = spawnSync("terraform", [`-chdir=${dir}`, "test", "-no-color"], { env: ws.env, encoding: "utf8" });
-    return { passed: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() };
-  });
+  return { ...stack, terraform };
+}
+
+/**
+ * Plans every case in one `terraform test` process, as planStack would plan
+ * each, and returns one result per label. Each case gets its own test file,
+ * so its mocks and look-up overrides stay its own, and a failure in one case
+ * (Terraform goes on with the next file) is reported under that case alone.
+ */
+export function planStacks(cases: readonly PlanCase[]): Map<string, PlanResult> {
+  const labels = cases.map((c) => c.label);
+  const duplicate = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (duplicate !== undefined) throw new Error(`planStacks: the label ${JSON.stringify(duplicate)} is used twice`);
+  const ws = sharedWorkspace();
+  const dir = fs.mkdtempSync(path.join(ws.dir, "plan-"));
+  try {
+    fs.copyFileSync(ws.lockFile, path.join(dir, ".terraform.lock.hcl"));
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(providerRequirements(awsProviderVersion())));
+    const fileLabels = new Map<string, string>();
+    cases.forEach((c, i) => {
+      const id = `stack-${i}`;
+      const stack = offlineStack(c.json);
+      fs.mkdirSync(path.join(dir, "stacks", id), { recursive: true });
+      fs.writeFileSync(path.join(dir, "stacks", id, "cdk.tf.json"), JSON.stringify(stack));
+      fs.writeFileSync(path.join(dir, `${id}.tftest.hcl`), planTestFile(stack, c, `./stacks/${id}`));
+      fileLabels.set(`${id}.tftest.hcl`, c.label);
+    });
+    // The run's providers are installed once, in the shared data directory; this directory only
+    // records where the test files' modules are, which `terraform get` does without touching providers.
+    const data = path.join(dir, "data");
+    fs.mkdirSync(data);
+    fs.symlinkSync(path.join(ws.env.TF_DATA_DIR!, "providers"), path.join(data, "providers"));
+    const env = { ...ws.env, TF_DATA_DIR: data };
+    const get = spawnSync("terraform", [`-chdir=${dir}`, "get", "-no-color"], { env, encoding: "utf8" });
+    if (get.status !== 0) throw new Error(`terraform get failed: ${get.stderr}${get.stdout}`);
+    const test = spawnSync("terraform", [`-chdir=${dir}`, "test", "-json", "-no-color"], { env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    return testResults(test.stdout, `${test.stderr}${test.error ? String(test.error) : ""}`, fileLabels);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function providerRequirements(version: string): Record<string, unknown> {
+  return { terraform: { required_providers: { aws: { source: "hashicorp/aws", version } } } };
+}
+
+interface TestMessage {
+  readonly type?: string;
+  readonly "@testfile"?: string;
+  readonly "@message"?: string;
+  readonly test_run?: { readonly progress?: string; readonly status?: string };
+  readonly diagnostic?: {
+    readonly severity: string;
+    readonly summary: string;
+    readonly detail?: string;
+    readonly range?: { readonly start: { readonly line: number } };
+    readonly snippet?: { readonly context?: string | null };
+  };
+}
+
+/**
+ * Sorts `terraform test -json` messages by test file: a case passes only if
+ * its run completed with "pass"; its output is its diagnostics, in Terraform's
+ * words, plus whatever concerned no file (a crash, a bad CLI setting).
+ */
+function testResults(stdout: string, stderr: string, fileLabels: ReadonlyMap<string, string>): Map<string, PlanResult> {
+  const status = new Map<string, string>();
+  const lines = new Map<string, string[]>([...fileLabels.keys()].map((f) => [f, []]));
+  const general: string[] = [];
+  for (const line of stdout.split("\n")) {
+    let message: TestMessage;
+    try {
+      message = JSON.parse(line) as TestMessage;
+    } catch {
+      if (line.trim()) general.push(line);
+      continue;
+    }
+    const file = message["@testfile"];
+    const own = file !== undefined ? lines.get(file) : undefined;
+    if (message.type === "test_run" && message.test_run?.progress === "complete" && file) status.set(file, message.test_run.status ?? "");
+    if (message.diagnostic) (own ?? general).push(diagnosticText(message.diagnostic));
+  }
+  if (stderr.trim()) general.push(stderr.trim());
+  const results = new Map<string, PlanResult>();
+  for (const [file, label] of fileLabels) {
+    const passed = status.get(file) === "pass";
+    const detail = [...lines.get(file)!, ...(passed ? [] : general)];
+    const verdict = passed ? "planned" : `did not plan (run status: ${status.get(file) ?? "none"})`;
+    results.set(label, { passed, output: [`${label}: ${verdict}`, ...detail].join("\n\n") });
+  }
+  return results;
+}
+
+function diagnosticText(d: NonNullable<TestMessage["diagnostic"]>): string {
+  const where = d.snippet?.context ? ` (in ${d.snippet.context}${d.range ? `, line ${d.range.start.line}` : ""})` : "";
+  return `${d.severity === "error" ? "Error" : "Warning"}: ${d.summary}${where}${d.detail ? `\n${d.detail}` : ""}`;
 }
 
 type TerraformJson = {
@@ -239,8 +357,12 @@ function hclList(values: readonly string[]): string {
   return `[${values.map(hclString).join(", ")}]`;
 }
 
-/** The .tftest.hcl for one stack: its mocks, data overrides and one plan run with the asserts. */
-export function planTestFile(stack: TerraformJson, options: PlanOptions = {}): string {
+/**
+ * The .tftest.hcl for one stack: its mocks, data overrides and one plan run
+ * with the asserts; with `moduleSource`, the run plans the stack in that
+ * folder as its root module instead of the test's own directory.
+ */
+export function planTestFile(stack: TerraformJson, options: PlanOptions = {}, moduleSource?: string): string {
   const blocks: string[] = [];
   const regions = new Map<string, { region: string; account?: string }>();
   for (const [name, configs] of Object.entries(stack.provider ?? {})) {
@@ -258,7 +380,8 @@ export function planTestFile(stack: TerraformJson, options: PlanOptions = {}): s
   }
   const asserts = [...defaultAsserts(stack), ...(options.asserts ?? [])];
   const body = asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hclString(a.message)}\n  }`).join("\n");
-  blocks.push(`run "plan" {\n  command = plan\n${body}\n}`);
+  const module = moduleSource ? `  module {\n    source = ${hclString(moduleSource)}\n  }\n` : "";
+  blocks.push(`run "plan" {\n  command = plan\n${module}${body}\n}`);
   return `${blocks.join("\n\n")}\n`;
 }
 
