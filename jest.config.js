@@ -10,6 +10,9 @@ module.exports = {
   globalTeardown: "<rootDir>/__tests__/helpers/global-teardown.ts",
   setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/setup.ts"],
   testTimeout: 120000,
+  // test.concurrent cases (the host boots) running at once within a suite:
+  // enough to keep both CPUs busy while the boots' processes start.
+  maxConcurrency: 3,
   // Terraform validation is CPU-heavy; two workers match the CI machine.
   maxWorkers: 2,
 };
