@@ -3,7 +3,13 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  // swc strips the types only (tsc -p . type-checks before jest): on a cold run
+  // (--no-cache, as CI runs) of 29 suites it took 19% less CPU than ts-jest
+  // with diagnostics off. There is no jest.mock and no decorator to hoist or
+  // emit; tsconfig's isolatedModules keeps every file transpilable alone.
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+  },
   // One temp folder per run (TMPDIR points at it in every worker), removed at the end; it also
   // holds the one Terraform data directory that every Terraform suite shares.
   globalSetup: "<rootDir>/__tests__/helpers/global-setup.ts",
