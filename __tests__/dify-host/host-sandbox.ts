@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -45,12 +45,30 @@ export const ENDPOINTS = {
 
 export { hasTool } from "../helpers/shell-tools";
 
-/** Where the real tools are, for the stubs that wrap them (the fake sleep and date). */
+/**
+ * Where the real tools are, for the stubs that wrap them (the fake sleep and
+ * date). Looked up once per worker: every spawn from a jest worker costs a
+ * fork of a large process.
+ */
+const realTools = new Map<string, string>();
 function realTool(tool: string): string {
-  const found = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
-  if (!found) throw new Error(`${tool} is not on PATH`);
+  let found = realTools.get(tool);
+  if (found === undefined) {
+    found = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+    if (!found) throw new Error(`${tool} is not on PATH`);
+    realTools.set(tool, found);
+  }
   return found;
 }
+
+/**
+ * A boot that has not ended by then hangs. Boots run a few at a time, so on a
+ * loaded machine one can take minutes; the suites set their test timeout to match.
+ */
+export const BOOT_TIMEOUT_MS = 300_000;
+
+/** Release archives already built in this worker, by version and .env.example: tar runs once for each. */
+const releaseArchives = new Map<string, Buffer>();
 
 /** The stub commands of tests/fixtures, all of them on PATH in every sandbox. */
 const STUBS = ["aws", "docker", "sleep", "date", "curl", "systemctl", "dnf", "blkid", "mkfs.xfs", "mount", "mountpoint", "iptables", "iptables-restore", "chmod"];
@@ -105,6 +123,9 @@ export class HostSandbox {
 
   /** The release archive the fake GitHub serves: dify-<version>/docker with upstream's files. */
   private releaseTarball(envExample: string): void {
+    const key = `${this.props.difyVersion}\n${envExample}`;
+    const built = releaseArchives.get(key);
+    if (built) return fs.writeFileSync(this.tarball, built);
     const docker = path.join(this.root, "fake-release", `dify-${this.props.difyVersion}`, "docker");
     fs.mkdirSync(path.join(docker, "volumes", "ssrf_proxy"), { recursive: true });
     fs.writeFileSync(path.join(docker, ".env.example"), envExample);
@@ -113,6 +134,7 @@ export class HostSandbox {
     const tar = spawnSync("tar", ["-czf", this.tarball, "-C", path.join(this.root, "fake-release"), `dify-${this.props.difyVersion}`]);
     if (tar.status !== 0) throw new Error(`cannot build the fake release: ${tar.stderr}`);
     fs.rmSync(path.join(this.root, "fake-release"), { recursive: true });
+    releaseArchives.set(key, fs.readFileSync(this.tarball));
   }
 
   write(relative: string, content: string, mode = 0o644): void {
@@ -176,14 +198,18 @@ export class HostSandbox {
     this.write(`dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volume.volumeId.replace("-", "")}`, "");
   }
 
-  /** Runs the boot script to its end. */
-  boot(extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
-    return spawnSync("bash", [this.bootScript()], { encoding: "utf8", env: this.environment(extraEnv), timeout: 120_000 });
+  /**
+   * Runs the boot script to its end. Asynchronous, so that a suite can boot
+   * several hosts at once: a boot is hundreds of short processes, and spends
+   * much of its time waiting for them to start.
+   */
+  boot(extraEnv: Record<string, string> = {}): Promise<Finished> {
+    return finished(spawn("bash", [this.bootScript()], { env: this.environment(extraEnv), stdio: ["ignore", "pipe", "pipe"] }), BOOT_TIMEOUT_MS);
   }
 
   /** Runs the systemctl stub as after a reboot: the boot script is not run again, the units are. */
-  bootless(systemctlArgs: string): SpawnSyncReturns<string> {
-    return spawnSync(path.join(this.bin, "systemctl"), systemctlArgs.split(" "), { encoding: "utf8", env: this.environment() });
+  bootless(systemctlArgs: string): Promise<Finished> {
+    return finished(spawn(path.join(this.bin, "systemctl"), systemctlArgs.split(" "), { env: this.environment(), stdio: ["ignore", "pipe", "pipe"] }), BOOT_TIMEOUT_MS);
   }
 
   /** Starts the boot script in its own process group, for races and kills. */
@@ -235,6 +261,11 @@ export class HostSandbox {
     return Number(fs.readFileSync(path.join(this.state, "clock"), "utf8"));
   }
 
+  /** Moves the virtual clock to an epoch second (time that passes while no host is running). */
+  setClock(epochSeconds: number): void {
+    fs.writeFileSync(path.join(this.state, "clock"), `${epochSeconds}\n`);
+  }
+
   /** The AWS CLI calls so far, one line each (values left out). */
   awsCalls(): string[] {
     const file = path.join(this.state, "calls");
@@ -265,6 +296,29 @@ export class HostSandbox {
   dispose(): void {
     fs.rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** How a command ended, and what it printed. */
+export interface Finished {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The end of a child process; it is killed after timeoutMs, as spawnSync's timeout would. */
+function finished(child: ChildProcess, timeoutMs: number): Promise<Finished> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 /** A boot script started in the background. */
