@@ -7,7 +7,7 @@ import * as path from "node:path";
  *
  * scripts/run-ts.js bundles the app with esbuild, and in the bundle
  * `__dirname` is the entry point's directory, not this one. So the folder is
- * looked up: here first (ts-jest), else in src/dify-host above.
+ * looked up: here first (jest, which runs the sources), else in src/dify-host above.
  */
 const cache = new Map<string, string>();
 let folder: string | undefined;
