@@ -8,8 +8,8 @@
  * app code depends on a review or reporting tool.
  */
 const LAYERS = [
-  // Data and arithmetic about AWS: regions, models, prices, CIDRs. Import nothing of ours.
-  { name: "data", path: "^src/(catalog|network)/" },
+  // Data and arithmetic: regions, models, prices, CIDRs, the shape of Terraform JSON. Import nothing of ours.
+  { name: "data", path: "^src/(catalog|network|terraform)/" },
   // The environment file format: zod schemas, errors, naming, the resolved config's types.
   { name: "config", path: "^src/config/" },
   // Rules and documents built from data + config: Bedrock residency and policies, IAM, the host's boot files, policy checks, costs.
@@ -46,10 +46,10 @@ module.exports = {
     ...layerRules,
     {
       name: "cost-only-from-catalog",
-      comment: "The cost estimator prices what the catalog lists; it reads no config, constructs or synth output types",
+      comment: "The cost estimator prices Terraform JSON with the catalog's prices; it reads no config, constructs or review code",
       severity: "error",
       from: { path: "^src/cost/" },
-      to: { path: "^src/", pathNot: ["^src/(catalog|cost)/"] },
+      to: { path: "^src/", pathNot: ["^src/(catalog|cost|terraform)/"] },
     },
     {
       name: "no-unlayered-source",

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { loadConfig, type LoadResult } from "../src/loader/load";
+import { type LoadResult, loadConfig } from "../src/loader/load";
 import { cidr } from "../src/network/cidr";
 import { nestedEntries } from "../src/network/cidr-nesting";
 import { DifyStack } from "../src/stacks/dify-stack";
@@ -43,25 +43,19 @@ describe("dify.allowedCidrs", () => {
     const { config, warnings, dir } = load((f) => (f["dev.json"].dify.allowedCidrs = ["203.0.113.0/24", "198.51.100.0/24", "203.0.113.0/24"]));
     expect(config.environments.find((e) => e.name === "dev")!.dify.allowedCidrs).toEqual(["203.0.113.0/24", "198.51.100.0/24"]);
     expect(warnings.map((w) => shown(dir, w))).toContain("environments/dev.json: dify.allowedCidrs: 203.0.113.0/24 ([2]) repeated; each is used once");
-    expect(albIngress({ allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24", "203.0.113.0/24"] }).sort()).toEqual(
-      ["198.51.100.0/24", "198.51.100.0/24", "203.0.113.0/24", "203.0.113.0/24"],
-    );
+    expect(albIngress({ allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24", "203.0.113.0/24"] }).sort()).toEqual(["198.51.100.0/24", "198.51.100.0/24", "203.0.113.0/24", "203.0.113.0/24"]);
   });
 
   test("an entry inside a wider one is dropped, with a warning naming both", () => {
     const { config, warnings, dir } = load((f) => (f["dev.json"].dify.allowedCidrs = ["203.0.113.128/25", "203.0.113.0/24"]));
     expect(config.environments.find((e) => e.name === "dev")!.dify.allowedCidrs).toEqual(["203.0.113.0/24"]);
-    expect(warnings.map((w) => shown(dir, w))).toContain(
-      "environments/dev.json: dify.allowedCidrs: 203.0.113.128/25 ([0]) inside 203.0.113.0/24 ([1]); only the wider blocks are used",
-    );
+    expect(warnings.map((w) => shown(dir, w))).toContain("environments/dev.json: dify.allowedCidrs: 203.0.113.128/25 ([0]) inside 203.0.113.0/24 ([1]); only the wider blocks are used");
   });
 
   test("publicInternet makes the listed entries redundant, and says so", () => {
     const { config, warnings, dir } = load((f) => Object.assign(f["dev.json"].dify, { publicInternet: true, allowedCidrs: ["203.0.113.0/24"] }));
     expect(config.environments.find((e) => e.name === "dev")!.dify.allowedCidrs).toEqual(["0.0.0.0/0"]);
-    expect(warnings.map((w) => shown(dir, w))).toContain(
-      'environments/dev.json: dify.allowedCidrs: 203.0.113.0/24 ([0]) inside "publicInternet": true; only the wider blocks are used',
-    );
+    expect(warnings.map((w) => shown(dir, w))).toContain('environments/dev.json: dify.allowedCidrs: 203.0.113.0/24 ([0]) inside "publicInternet": true; only the wider blocks are used');
   });
 
   test("30 distinct CIDRs fill the 60-rule security-group quota exactly; 31 are refused at synth", () => {

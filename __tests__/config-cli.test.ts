@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ROOT, environmentsDir, runApp } from "./helpers/fixtures";
+import { environmentsDir, ROOT, runApp } from "./helpers/fixtures";
 
 /**
  * The cdktf CLI runs the app with SYNTH_HCL_OUTPUT set and logs each stderr

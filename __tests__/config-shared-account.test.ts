@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { loadConfig } from "../src/loader/load";
 import type { AppConfig } from "../src/config/types";
+import { loadConfig } from "../src/loader/load";
 import { BootstrapStack } from "../src/stacks/bootstrap-stack";
 import { DifyStack } from "../src/stacks/dify-stack";
 import { synthesize } from "../src/synth";
@@ -38,8 +38,7 @@ function addAudit(f: Files, invocationLogging: Record<string, unknown>): void {
   f["dev.json"].bedrock = { ...f["dev.json"].bedrock, invocationLogging: { destination: "cloudwatch" } };
 }
 
-const synthJson = (build: (app: ReturnType<typeof Testing.app>) => any) =>
-  JSON.parse(Testing.synth(build(Testing.app({ outdir: tempDir("dify-synth-") }))));
+const synthJson = (build: (app: ReturnType<typeof Testing.app>) => any) => JSON.parse(Testing.synth(build(Testing.app({ outdir: tempDir("dify-synth-") }))));
 
 describe("the account-wide Bedrock invocation-logging setting has one manager per account and region", () => {
   test("a second environment in the same account and region that also logs is refused, naming both files", () => {
@@ -69,8 +68,7 @@ describe("the account-wide Bedrock invocation-logging setting has one manager pe
       );
     }
     const name = logged[0].name;
-    const resourcesOf = (config: AppConfig) =>
-      Object.keys(synthJson((app) => new DifyStack(app, config.organization, config.environments.find((e) => e.name === name)!)).resource);
+    const resourcesOf = (config: AppConfig) => Object.keys(synthJson((app) => new DifyStack(app, config.organization, config.environments.find((e) => e.name === name)!)).resource);
     expect(resourcesOf(plain.config)).toContain("aws_bedrock_model_invocation_logging_configuration");
     expect(resourcesOf(copy.config)).not.toContain("aws_bedrock_model_invocation_logging_configuration");
   });

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
-import { loadConfig } from "../src/loader/load";
-import { architectureOf } from "../src/constructs/host/machine-image";
 import { EC2_INSTANCE_TYPES } from "../src/catalog/instance-types";
+import { architectureOf } from "../src/constructs/host/machine-image";
+import { loadConfig } from "../src/loader/load";
 import { configProblems, environmentsDir } from "./helpers/fixtures";
 
 type Files = Record<string, any>;
@@ -34,7 +34,7 @@ describe("values that AWS or Dify would refuse at apply are refused at synth, on
     [
       "a duplicate key in organization.json",
       (f) => (f["organization.json"] = JSON.stringify(f["organization.json"], null, 2).replace('"project": "dify",', '"project": "dify",\n  "project": "other",')),
-      ['environments/organization.json: project: appears twice in one object (again at line 4 column 3); JSON keeps only the last value, so remove one'],
+      ["environments/organization.json: project: appears twice in one object (again at line 4 column 3); JSON keeps only the last value, so remove one"],
     ],
     [
       "a misspelled time zone",
@@ -54,42 +54,60 @@ describe("values that AWS or Dify would refuse at apply are refused at synth, on
     [
       "a five-field (Unix) backup cron",
       (f) => (f["dev.json"].operations = { backup: { schedule: "cron(0 18 * * *)" } }),
-      ['environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (has 5 fields; AWS needs six: cron(minutes hours day-of-month month day-of-week year)), got "cron(0 18 * * *)"'],
+      [
+        'environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (has 5 fields; AWS needs six: cron(minutes hours day-of-month month day-of-week year)), got "cron(0 18 * * *)"',
+      ],
     ],
     [
       "a cron with both day fields set",
       (f) => (f["dev.json"].operations = { backup: { schedule: "cron(0 18 * * MON *)" } }),
-      ['environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (exactly one of day-of-month and day-of-week must be "?"), got "cron(0 18 * * MON *)"'],
+      [
+        'environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (exactly one of day-of-month and day-of-week must be "?"), got "cron(0 18 * * MON *)"',
+      ],
     ],
     [
       "a cron with an hour out of range",
       (f) => (f["dev.json"].operations = { backup: { schedule: "cron(0 24 * * ? *)" } }),
-      ['environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (hours "24": "24" is not a value from 0-23), got "cron(0 24 * * ? *)"'],
+      [
+        'environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (hours "24": "24" is not a value from 0-23), got "cron(0 24 * * ? *)"',
+      ],
     ],
     [
       "a cron with a backwards range",
       (f) => (f["dev.json"].operations = { backup: { schedule: "cron(0 18 20-10 * ? *)" } }),
-      ['environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (day-of-month "20-10": the range 20-10 runs backwards), got "cron(0 18 20-10 * ? *)"'],
+      [
+        'environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (day-of-month "20-10": the range 20-10 runs backwards), got "cron(0 18 20-10 * ? *)"',
+      ],
     ],
     [
       "a cron with ? in the wrong field",
       (f) => (f["dev.json"].operations = { backup: { schedule: "cron(0 ? * * ? *)" } }),
-      ['environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (hours "?": "?" is only allowed in day-of-month and day-of-week), got "cron(0 ? * * ? *)"'],
+      [
+        'environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (hours "?": "?" is only allowed in day-of-month and day-of-week), got "cron(0 ? * * ? *)"',
+      ],
     ],
     [
       "a backup more often than hourly",
       (f) => (f["dev.json"].operations = { backup: { schedule: "cron(0/30 * * * ? *)" } }),
-      ['environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (minutes "0/30": AWS Backup runs a plan at most once an hour, so give one minute such as 0), got "cron(0/30 * * * ? *)"'],
+      [
+        'environments/dev.json: operations.backup.schedule: must be an AWS cron expression such as "cron(0 18 * * ? *)" (minutes "0/30": AWS Backup runs a plan at most once an hour, so give one minute such as 0), got "cron(0/30 * * * ? *)"',
+      ],
     ],
     [
       "an instance type that does not exist",
       (f) => (f["dev.json"].dify.instanceType = "t3.largest"),
-      ['environments/dev.json: dify.instanceType: must be an EC2 instance type from the catalog (src/catalog/instance-types.ts; t3 comes in nano, micro, small, medium, large, xlarge, 2xlarge), got "t3.largest"'],
+      [
+        'environments/dev.json: dify.instanceType: must be an EC2 instance type from the catalog (src/catalog/instance-types.ts; t3 comes in nano, micro, small, medium, large, xlarge, 2xlarge), got "t3.largest"',
+      ],
     ],
     [
       "an unknown family",
       (f) => (f["dev.json"].dify.instanceType = "x9z.large"),
-      [expect.stringMatching(/^environments\/dev\.json: dify\.instanceType: must be an EC2 instance type from the catalog \(src\/catalog\/instance-types\.ts; known families: t3, t3a, t4g, m5, .*\), got "x9z\.large"$/) as unknown as string],
+      [
+        expect.stringMatching(
+          /^environments\/dev\.json: dify\.instanceType: must be an EC2 instance type from the catalog \(src\/catalog\/instance-types\.ts; known families: t3, t3a, t4g, m5, .*\), got "x9z\.large"$/,
+        ) as unknown as string,
+      ],
     ],
     [
       "an instance type below Dify's 2 vCPU / 4 GiB",
@@ -104,7 +122,9 @@ describe("values that AWS or Dify would refuse at apply are refused at synth, on
     [
       "an RDS class that does not exist",
       (f) => (f["prod.json"].dify.database = { instanceClass: "db.m7g.huge" }),
-      ['environments/prod.json: dify.database.instanceClass: must be an RDS for PostgreSQL instance class such as "db.t4g.medium" (src/catalog/instance-types.ts; db.m7g comes in large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge), got "db.m7g.huge"'],
+      [
+        'environments/prod.json: dify.database.instanceClass: must be an RDS for PostgreSQL instance class such as "db.t4g.medium" (src/catalog/instance-types.ts; db.m7g comes in large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge), got "db.m7g.huge"',
+      ],
     ],
     [
       "an ElastiCache node type that does not exist",

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadConfig } from "../src/loader/load";
-import { configProblems, environmentsDir, EXAMPLES, runApp } from "./helpers/fixtures";
+import { configProblems, EXAMPLES, environmentsDir, runApp } from "./helpers/fixtures";
 
 type Files = Record<string, any>;
 
@@ -75,11 +75,7 @@ describe("one line per problem, naming the file, the field and what is allowed",
       (f) => (f["staging.json"].network.vpcCidr = "10.10.128.0/17"),
       ["environments/staging.json: network.vpcCidr: 10.10.128.0/17 overlaps 10.10.0.0/16 of environments/dev.json; give every environment its own range"],
     ],
-    [
-      "unknown region",
-      (f) => (f["dev.json"].region = "ap-tokyo-1"),
-      ['environments/dev.json: region: must be a known AWS region such as "ap-northeast-1" or "us-west-2", got "ap-tokyo-1"'],
-    ],
+    ["unknown region", (f) => (f["dev.json"].region = "ap-tokyo-1"), ['environments/dev.json: region: must be a known AWS region such as "ap-northeast-1" or "us-west-2", got "ap-tokyo-1"']],
     [
       "unknown keys (typos)",
       (f) => (f["dev.json"].regoin = "ap-northeast-1"),
@@ -92,20 +88,14 @@ describe("one line per problem, naming the file, the field and what is allowed",
     ],
     ["invalid JSON", (f) => (f["dev.json"] = '{\n  "accountId": "111111111111",\n  "region": }'), ["environments/dev.json: invalid JSON: value expected at line 3 column 13"]],
     ["a missing organization file", (f) => delete f["organization.json"], ["environments/organization.json: file not found"]],
-    [
-      "a missing required field",
-      (f) => delete f["dev.json"].dify,
-      ["environments/dev.json: dify: is required (object)"],
-    ],
-    [
-      "an unknown backend",
-      (f) => (f["organization.json"].backend = { type: "gcs" }),
-      ['environments/organization.json: backend.type: must be one of "s3", "cloud", "local", got "gcs"'],
-    ],
+    ["a missing required field", (f) => delete f["dev.json"].dify, ["environments/dev.json: dify: is required (object)"]],
+    ["an unknown backend", (f) => (f["organization.json"].backend = { type: "gcs" }), ['environments/organization.json: backend.type: must be one of "s3", "cloud", "local", got "gcs"']],
     [
       "a bad stack file name",
       (f) => (f["Dev_2.json"] = f["dev.json"]),
-      ['environments/Dev_2.json: the file name becomes the stack id and must be 1-12 lowercase letters, digits or hyphens, starting with a letter, and not "bootstrap" or "deployer"; got "Dev_2"'],
+      [
+        'environments/Dev_2.json: the file name becomes the stack id and must be 1-12 lowercase letters, digits or hyphens, starting with a letter, and not "bootstrap" or "deployer"; got "Dev_2"',
+      ],
     ],
     [
       "names past AWS limits",
@@ -175,12 +165,15 @@ describe("the app command on bad input", () => {
     ["invalid JSON", (f) => (f["prod.json"] = "{ nope")],
     ["a missing organization file", (f) => delete f["organization.json"]],
     ["a duplicate key", (f) => (f["prod.json"] = JSON.stringify(f["prod.json"], null, 2).replace('"production": true,', '"production": true,\n  "production": false,'))],
-    ["two environments logging Bedrock calls in one account and region", (f) => {
-      f["staging.json"].accountId = f["prod.json"].accountId;
-      f["staging.json"].network.vpcCidr = "10.99.0.0/16";
-      f["staging.json"].bedrock.invocationLogging = { destination: "cloudwatch" };
-      f["prod.json"].bedrock.invocationLogging = { destination: "s3", retentionDays: 400 };
-    }],
+    [
+      "two environments logging Bedrock calls in one account and region",
+      (f) => {
+        f["staging.json"].accountId = f["prod.json"].accountId;
+        f["staging.json"].network.vpcCidr = "10.99.0.0/16";
+        f["staging.json"].bedrock.invocationLogging = { destination: "cloudwatch" };
+        f["prod.json"].bedrock.invocationLogging = { destination: "s3", retentionDays: 400 };
+      },
+    ],
   ])("%s: exits non-zero with one line per problem, no stack trace, and keeps the last good output", (_name, edit) => {
     const before = fs.readFileSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8");
     const result = runApp(configDir(edit), outdir);

@@ -102,9 +102,7 @@ describe("bootstrap stack", () => {
 
   test("denies every request that is not TLS", () => {
     const policy = JSON.parse((resources(tf, "aws_s3_bucket_policy")[0] as any).policy);
-    expect(policy.Statement).toContainEqual(
-      expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
-    );
+    expect(policy.Statement).toContainEqual(expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
   });
 
   test("creates the optional legacy lock table", () => {
@@ -113,11 +111,12 @@ describe("bootstrap stack", () => {
 
   test("each environment's state role can touch only that environment's state and lock files", () => {
     const roles = resources(tf, "aws_iam_role") as any[];
-    expect(roles.map((r) => r.name).filter((n: string) => n.startsWith("dify-state-access")).sort()).toEqual([
-      "dify-state-access-dev",
-      "dify-state-access-prod",
-      "dify-state-access-staging",
-    ]);
+    expect(
+      roles
+        .map((r) => r.name)
+        .filter((n: string) => n.startsWith("dify-state-access"))
+        .sort(),
+    ).toEqual(["dify-state-access-dev", "dify-state-access-prod", "dify-state-access-staging"]);
     const policies = (resources(tf, "aws_iam_role_policy") as any[]).filter((p) => p.name === "state-access");
     const objects = policies.map((p) => JSON.parse(p.policy).Statement.find((s: any) => s.Sid === "ReadWriteStateAndLockfiles"));
     for (const o of objects) expect(o.Action).toEqual(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]);

@@ -32,10 +32,7 @@ describe("all-in-one host (dev)", () => {
   });
 
   test("boots only after the role's policies exist (the boot script writes secrets to SSM)", () => {
-    expect(instance.depends_on).toEqual([
-      expect.stringMatching(/^aws_iam_role_policy\.host-role_policy/),
-      expect.stringMatching(/^aws_iam_role_policy\.bedrock-access_policy/),
-    ]);
+    expect(instance.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\.host-role_policy/), expect.stringMatching(/^aws_iam_role_policy\.bedrock-access_policy/)]);
   });
 
   test("encrypted gp3 root volume with the environment key", () => {
@@ -64,13 +61,9 @@ describe("all-in-one host (dev)", () => {
   });
 
   test("Amazon Linux 2023 from its public SSM parameter, matching the CPU architecture", () => {
-    expect(Object.values(dev.data!.aws_ssm_parameter as Record<string, any>).map((p) => p.name)).toEqual([
-      "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
-    ]);
+    expect(Object.values(dev.data!.aws_ssm_parameter as Record<string, any>).map((p) => p.name)).toEqual(["/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"]);
     const graviton = synthEnvironment("dev", { "dev.json": { network: { nat: "single" }, dify: { instanceType: "t4g.large" } } }).tf;
-    expect(Object.values(graviton.data!.aws_ssm_parameter as Record<string, any>).map((p) => p.name)).toEqual([
-      "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
-    ]);
+    expect(Object.values(graviton.data!.aws_ssm_parameter as Record<string, any>).map((p) => p.name)).toEqual(["/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"]);
   });
 
   test.each([
@@ -190,11 +183,7 @@ describe("front door", () => {
 
   test("optional WAF with AWS managed rule groups", () => {
     const acl = one(prod, "aws_wafv2_web_acl");
-    expect(acl.rule.map((r: any) => r.name)).toEqual([
-      "AWSManagedRulesCommonRuleSet",
-      "AWSManagedRulesKnownBadInputsRuleSet",
-      "AWSManagedRulesAmazonIpReputationList",
-    ]);
+    expect(acl.rule.map((r: any) => r.name)).toEqual(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"]);
     expect(resources(prod, "aws_wafv2_web_acl_association")).toHaveLength(1);
     expect(resources(dev, "aws_wafv2_web_acl")).toHaveLength(0);
   });
@@ -207,8 +196,7 @@ describe("front door", () => {
 });
 
 describe("host role", () => {
-  const statements = (tf: any) =>
-    (resources(tf, "aws_iam_role_policy") as any[]).filter((p) => p.name === "dify-host").flatMap((p) => JSON.parse(p.policy).Statement);
+  const statements = (tf: any) => (resources(tf, "aws_iam_role_policy") as any[]).filter((p) => p.name === "dify-host").flatMap((p) => JSON.parse(p.policy).Statement);
 
   test("may write only its generated secrets and the migration lock; Terraform's config is read-only", () => {
     const writes = statements(prod).filter((s: any) => [s.Action].flat().some((a: string) => /^ssm:(Put|Delete)/.test(a)));

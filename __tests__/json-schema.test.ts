@@ -47,6 +47,6 @@ describe("the README's configuration reference", () => {
     const table = configReferenceMarkdown();
     expect(table).toContain('| `deployRoleName` | string | `"OrganizationAccountAccessRole"` |');
     expect(table).toContain("| `dify.tier` |");
-    expect(table).toContain("| `backend.type` | `\"s3\"` \\| `\"cloud\"` \\| `\"local\"` |");
+    expect(table).toContain('| `backend.type` | `"s3"` \\| `"cloud"` \\| `"local"` |');
   });
 });

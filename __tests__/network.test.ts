@@ -4,9 +4,7 @@ describe("environment network", () => {
   const { tf } = synthEnvironment("prod");
 
   test("a VPC from network.vpcCidr with DNS support and hostnames (needed by private DNS endpoints)", () => {
-    expect(resources(tf, "aws_vpc")).toEqual([
-      expect.objectContaining({ cidr_block: "10.30.0.0/16", enable_dns_support: true, enable_dns_hostnames: true }),
-    ]);
+    expect(resources(tf, "aws_vpc")).toEqual([expect.objectContaining({ cidr_block: "10.30.0.0/16", enable_dns_support: true, enable_dns_hostnames: true })]);
   });
 
   test("public, private and isolated subnets in every AZ, none assigning public IPs", () => {

@@ -7,7 +7,7 @@ import { Fn, TerraformStack, Testing } from "cdktf";
 import { synthBootstrap } from "./deployers/synth-bootstrap";
 import { synthEnvironment } from "./helpers/fixtures";
 import { PlanBatch } from "./helpers/plan-batch";
-import { MOCK_AMI, describeErrors, describeWithTerraform, mockZones, planStacks, planTestFile, validateStack, type PlanResult } from "./helpers/terraform";
+import { describeErrors, describeWithTerraform, MOCK_AMI, mockZones, type PlanResult, planStacks, planTestFile, validateStack } from "./helpers/terraform";
 import type { TerraformJson } from "./helpers/terraform-json";
 
 /**
@@ -172,16 +172,21 @@ describe("the generated test file", () => {
     expect(hcl).toContain(`target = data.aws_availability_zones.${zones}`);
     expect(hcl).toContain(`names    = ${JSON.stringify(mockZones("ap-northeast-1").names).replace(/,/g, ", ")}`);
     expect(hcl).toContain(`target = data.aws_ssm_parameter.${image}`);
-    expect(hcl).toMatch(/run "plan" \{\n  command = plan\n/);
+    expect(hcl).toMatch(/run "plan" \{\n {2}command = plan\n/);
     expect(hcl).not.toContain("module {");
   });
 
   test("in a batch, the run plans the stack's own folder as its root module", () => {
     const { tf } = synthEnvironment("dev");
-    expect(planTestFile(tf, {}, "./stacks/stack-3")).toMatch(/run "plan" \{\n  command = plan\n  module \{\n    source = "\.\/stacks\/stack-3"\n  \}\n/);
+    expect(planTestFile(tf, {}, "./stacks/stack-3")).toMatch(/run "plan" \{\n {2}command = plan\n {2}module \{\n {4}source = "\.\/stacks\/stack-3"\n {2}\}\n/);
   });
 
   test("a batch refuses two stacks with one label, which would hide one of the results", () => {
-    expect(() => planStacks([{ label: "dev", json: "{}" }, { label: "dev", json: "{}" }])).toThrow('planStacks: the label "dev" is used twice');
+    expect(() =>
+      planStacks([
+        { label: "dev", json: "{}" },
+        { label: "dev", json: "{}" },
+      ]),
+    ).toThrow('planStacks: the label "dev" is used twice');
   });
 });

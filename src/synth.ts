@@ -15,7 +15,7 @@ export interface SynthOptions {
   readonly bootstrapState?: string;
 }
 
-export const BOOTSTRAP_STATES = ["local", "s3"] as const;
+const BOOTSTRAP_STATES = ["local", "s3"] as const;
 
 export interface SynthResult {
   readonly stacks: readonly string[];

@@ -31,7 +31,9 @@ function tokenVariable(hostname) {
 /** The outputs for the deploy jobs, or an Error whose message is the one line to show. */
 function deploySettings(organization, { repositoryToken = false } = {}) {
   if (repositoryToken) {
-    throw new Error("TF_API_TOKEN is visible to a job without a GitHub environment, so it is a repository or organization secret: delete it there and set it only as an environment secret of the <env>-plan and <env> environments (docs/ci.md)");
+    throw new Error(
+      "TF_API_TOKEN is visible to a job without a GitHub environment, so it is a repository or organization secret: delete it there and set it only as an environment secret of the <env>-plan and <env> environments (docs/ci.md)",
+    );
   }
   const backend = organization.backend ?? { type: "s3" };
   switch (backend.type) {
@@ -68,7 +70,9 @@ if (require.main === module) {
   try {
     const dir = process.argv[2] ?? path.join(process.cwd(), "environments");
     const settings = deploySettings(readOrganization(dir), { repositoryToken: process.env.REPOSITORY_TF_API_TOKEN === "true" });
-    const lines = Object.entries(settings).map(([key, value]) => `${key}=${value}\n`).join("");
+    const lines = Object.entries(settings)
+      .map(([key, value]) => `${key}=${value}\n`)
+      .join("");
     if (process.env.GITHUB_OUTPUT) fs.appendFileSync(process.env.GITHUB_OUTPUT, lines);
     process.stdout.write(lines);
   } catch (error) {

@@ -8,7 +8,7 @@ import type { EnvironmentConfig } from "../../src/config/types";
 import { BedrockAccess } from "../../src/constructs/bedrock-access";
 import { BedrockAudit, bedrockLoggingKeyStatement } from "../../src/constructs/bedrock-audit";
 import { BedrockEndpoints } from "../../src/constructs/bedrock-endpoints";
-import { EncryptionKey, cloudWatchLogsKeyStatement } from "../../src/constructs/encryption-key";
+import { cloudWatchLogsKeyStatement, EncryptionKey } from "../../src/constructs/encryption-key";
 import { serviceTrustPolicy } from "../../src/iam/policy-document";
 import { bedrockRegionProvider } from "../../src/stacks/environment-provider";
 import { loadProblems, merge } from "../helpers/fixtures";

@@ -1,10 +1,10 @@
 import { invocationOf, lookupInvocation, splitModelId } from "../../src/bedrock/model-ref";
 import { BEDROCK_PRESETS } from "../../src/bedrock/presets";
 import { checkModel } from "../../src/bedrock/residency";
-import { ANY_COMMERCIAL_REGION, PROFILE_PREFIXES, destinationsOf, type ProfilePrefix } from "../../src/catalog/inference-profiles";
+import { ANY_COMMERCIAL_REGION, destinationsOf, PROFILE_PREFIXES, type ProfilePrefix } from "../../src/catalog/inference-profiles";
 import { isIsoDate, lifecycleState } from "../../src/catalog/lifecycle";
 import { FOUNDATION_MODELS, findModel, profileOf } from "../../src/catalog/models";
-import { AWS_REGION_NAMES, countryOf, isAwsRegion, type AwsRegion } from "../../src/catalog/regions";
+import { AWS_REGION_NAMES, type AwsRegion, countryOf, isAwsRegion } from "../../src/catalog/regions";
 import { MODEL_ROLES } from "../../src/config/schema/bedrock";
 
 const SYNTH_DATE = new Date("2026-11-30T12:00:00Z");

@@ -21,10 +21,7 @@ const statementsOf = (endpoint: Endpoint) => (JSON.parse(endpoint.policy) as { S
 describe("BedrockEndpoints", () => {
   test("bedrock-runtime and bedrock-agent-runtime always, interface type, private DNS, in the first endpointAzCount private subnets", () => {
     const { endpoints, byService } = endpointsOf("dev", { "dev.json": { bedrock: { endpointAzCount: 1 } } });
-    expect(endpoints.map((e) => e.service_name).sort()).toEqual([
-      "com.amazonaws.ap-northeast-1.bedrock-agent-runtime",
-      "com.amazonaws.ap-northeast-1.bedrock-runtime",
-    ]);
+    expect(endpoints.map((e) => e.service_name).sort()).toEqual(["com.amazonaws.ap-northeast-1.bedrock-agent-runtime", "com.amazonaws.ap-northeast-1.bedrock-runtime"]);
     expect(byService("bedrock-runtime")).toMatchObject({
       vpc_endpoint_type: "Interface",
       private_dns_enabled: true,
@@ -49,9 +46,7 @@ describe("BedrockEndpoints", () => {
     expect(group).toMatchObject({ egress: [], vpc_id: "${aws_vpc.vpc.id}" });
     expect(group?.ingress).toBeUndefined();
     const rule = only(tf, "aws_vpc_security_group_ingress_rule");
-    expect(rule).toEqual(
-      expect.objectContaining({ ip_protocol: "tcp", from_port: 443, to_port: 443, referenced_security_group_id: "${aws_security_group.host-sg.id}" }),
-    );
+    expect(rule).toEqual(expect.objectContaining({ ip_protocol: "tcp", from_port: 443, to_port: 443, referenced_security_group_id: "${aws_security_group.host-sg.id}" }));
     expect(rule.cidr_ipv4).toBeUndefined();
     expect(JSON.stringify(tf.resource)).not.toContain("0.0.0.0/0");
     for (const endpoint of endpoints) expect(endpoint.security_group_ids).toEqual([expect.stringMatching(/^\$\{aws_security_group\.bedrock-endpoints_security-group_\w+\.id\}$/)]);

@@ -1,4 +1,4 @@
-import { resolveBedrock, type BedrockContext } from "../../src/bedrock/resolve";
+import { type BedrockContext, resolveBedrock } from "../../src/bedrock/resolve";
 import { BedrockSchema } from "../../src/config/schema/bedrock";
 import { problemsFor } from "./bedrock-stack";
 
@@ -42,7 +42,9 @@ describe("synth judges each model's lifecycle against the synth date", () => {
     const bedrock = { strategy: "tokyo-jp-profiles", models: { chat: `jp.${SONNET_45}` } };
     expect(resolveOn("2026-10-07", bedrock)).toMatchObject({ problems: [], warnings: [] });
     expect(resolveOn("2027-04-07", bedrock).problems).toEqual([]);
-    expect(resolveOn("2027-04-08", bedrock).problems).toEqual([expect.stringMatching(/^environments\/dev\.json: bedrock\.models\.chat: jp\.anthropic\.claude-sonnet-4-5-20250929-v1:0 \(Claude Sonnet 4\.5\) reached its end of life on 2027-04-08/)]);
+    expect(resolveOn("2027-04-08", bedrock).problems).toEqual([
+      expect.stringMatching(/^environments\/dev\.json: bedrock\.models\.chat: jp\.anthropic\.claude-sonnet-4-5-20250929-v1:0 \(Claude Sonnet 4\.5\) reached its end of life on 2027-04-08/),
+    ]);
   });
 
   test("a region's own dates win: Claude 3 Haiku ended in Tokyo but is still Legacy in Seoul", () => {

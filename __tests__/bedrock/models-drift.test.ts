@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import {
   BedrockClient,
   GetFoundationModelAvailabilityCommand,
@@ -8,13 +9,12 @@ import {
 } from "@aws-sdk/client-bedrock";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import * as fs from "node:fs";
 import { findModel } from "../../src/catalog/models";
 import { compareCatalog } from "../../src/models-drift/compare-catalog";
 import { regionsOf } from "../../src/models-drift/observe-bedrock";
 import { runModels } from "../../src/models-drift/run-models";
 import { environmentsDir } from "../helpers/fixtures";
-import { TOKYO_MODELS, TOKYO_PROFILES, availability } from "./recorded-bedrock";
+import { availability, TOKYO_MODELS, TOKYO_PROFILES } from "./recorded-bedrock";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
@@ -108,26 +108,38 @@ describe("npm run models -- <env>", () => {
 
   test("a lifecycle change at AWS shows as a state and a date difference", async () => {
     const legacyTitan = TOKYO_MODELS.map((m) =>
-      m.modelId === "amazon.titan-embed-text-v2:0" ? { ...m, modelLifecycle: { status: "LEGACY" as const, legacyTime: new Date("2026-11-20T00:00:00Z"), endOfLifeTime: new Date("2027-05-20T00:00:00Z") } } : m,
+      m.modelId === "amazon.titan-embed-text-v2:0"
+        ? { ...m, modelLifecycle: { status: "LEGACY" as const, legacyTime: new Date("2026-11-20T00:00:00Z"), endOfLifeTime: new Date("2027-05-20T00:00:00Z") } }
+        : m,
     );
     recordTokyo(legacyTitan);
     const { out } = await run(["prod"]);
-    expect(out).toContain("- amazon.titan-embed-text-v2:0: catalog says Active; AWS says Legacy (source: https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-amazon-titan-text-embeddings-v2-2.html)");
+    expect(out).toContain(
+      "- amazon.titan-embed-text-v2:0: catalog says Active; AWS says Legacy (source: https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-amazon-titan-text-embeddings-v2-2.html)",
+    );
     expect(out).toContain("- amazon.titan-embed-text-v2:0: catalog says no Legacy date; AWS says Legacy from 2026-11-20");
     expect(out).toContain("- amazon.titan-embed-text-v2:0: catalog says no end date; AWS says end of life on 2027-05-20");
   });
 
   test("without GetFoundationModelAvailability the rest still runs, with a note", async () => {
     recordTokyo();
-    bedrock.on(GetFoundationModelAvailabilityCommand).rejects(Object.assign(new Error("User is not authorized to perform: bedrock:GetFoundationModelAvailability"), { name: "AccessDeniedException" }));
+    bedrock
+      .on(GetFoundationModelAvailabilityCommand)
+      .rejects(Object.assign(new Error("User is not authorized to perform: bedrock:GetFoundationModelAvailability"), { name: "AccessDeniedException" }));
     const { out } = await run(["prod"]);
-    expect(out).toContain(`note: model access not checked for ${HAIKU_45}: User is not authorized to perform: bedrock:GetFoundationModelAvailability (grant the deploy role bedrock:GetFoundationModelAvailability)`);
+    expect(out).toContain(
+      `note: model access not checked for ${HAIKU_45}: User is not authorized to perform: bedrock:GetFoundationModelAvailability (grant the deploy role bedrock:GetFoundationModelAvailability)`,
+    );
     expect(out).toContain("7 differences");
   });
 
   test("errors are one clean line", async () => {
     sts.on(AssumeRoleCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
-    expect(await run(["prod"])).toMatchObject({ code: 1, out: "", err: expect.stringMatching(/^error: cannot assume arn:aws:iam::333333333333:role\/dify-deployer: no AWS credentials found; sign in first/) });
+    expect(await run(["prod"])).toMatchObject({
+      code: 1,
+      out: "",
+      err: expect.stringMatching(/^error: cannot assume arn:aws:iam::333333333333:role\/dify-deployer: no AWS credentials found; sign in first/),
+    });
     sts.on(AssumeRoleCommand).resolves({ Credentials: CREDENTIALS });
     bedrock.on(ListFoundationModelsCommand).rejects(Object.assign(new Error("User is not authorized to perform: bedrock:ListFoundationModels"), { name: "AccessDeniedException" }));
     expect(await run(["prod"])).toMatchObject({
@@ -171,9 +183,8 @@ describe("the comparison itself", () => {
   });
 
   test("destination regions are read from the profile's model ARNs", () => {
-    expect(regionsOf(["arn:aws:bedrock:ap-northeast-3::foundation-model/x", "arn:aws:bedrock:ap-northeast-1::foundation-model/x", "arn:aws:bedrock:::foundation-model/x", undefined])).toEqual([
-      "ap-northeast-1",
-      "ap-northeast-3",
-    ]);
+    expect(
+      regionsOf(["arn:aws:bedrock:ap-northeast-3::foundation-model/x", "arn:aws:bedrock:ap-northeast-1::foundation-model/x", "arn:aws:bedrock:::foundation-model/x", undefined]),
+    ).toEqual(["ap-northeast-1", "ap-northeast-3"]);
   });
 });

@@ -12,11 +12,7 @@ function findingsOnBedrock(name: string, patches = {}): string[] {
   return stack.node
     .findAll()
     .filter((node) => /\/bedrock-(audit|endpoints|access)(\/|$)/.test(node.node.path))
-    .flatMap((node) =>
-      node.node.metadata
-        .filter((m) => m.type === "@cdktf/error" || m.type === "@cdktf/warn")
-        .map((m) => `${node.node.path}: ${String(m.data)}`),
-    );
+    .flatMap((node) => node.node.metadata.filter((m) => m.type === "@cdktf/error" || m.type === "@cdktf/warn").map((m) => `${node.node.path}: ${String(m.data)}`));
 }
 
 describe("the Bedrock constructs pass the project's own policy checks", () => {

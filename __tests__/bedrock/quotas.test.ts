@@ -1,12 +1,7 @@
-import {
-  ListAWSDefaultServiceQuotasCommand,
-  ListServiceQuotasCommand,
-  ServiceQuotasClient,
-  type ServiceQuota,
-} from "@aws-sdk/client-service-quotas";
+import * as fs from "node:fs";
+import { ListAWSDefaultServiceQuotasCommand, ListServiceQuotasCommand, type ServiceQuota, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import * as fs from "node:fs";
 import { parseQuotaName } from "../../src/quotas/quota-names";
 import { runQuotas } from "../../src/quotas/run-quotas";
 import { environmentsDir } from "../helpers/fixtures";
@@ -136,7 +131,9 @@ describe("npm run quotas -- <env>", () => {
   });
 
   test("a role without Service Quotas access: one clean line", async () => {
-    quotas.on(ListServiceQuotasCommand).rejects(Object.assign(new Error("User is not authorized to perform: servicequotas:ListServiceQuotas\n  more detail"), { name: "AccessDeniedException" }));
+    quotas
+      .on(ListServiceQuotasCommand)
+      .rejects(Object.assign(new Error("User is not authorized to perform: servicequotas:ListServiceQuotas\n  more detail"), { name: "AccessDeniedException" }));
     const { code, err } = await run(["dev"]);
     expect(code).toBe(1);
     expect(err).toBe(
@@ -162,14 +159,18 @@ describe("quota names", () => {
     ["On-demand model inference tokens per minute for Anthropic Claude 3 Haiku", { mode: "on-demand", unit: "tokens per minute", model: "Anthropic Claude 3 Haiku" }],
     ["On-demand InvokeModel requests per minute for Anthropic Claude 3.5 Sonnet V2", { mode: "on-demand", unit: "requests per minute", model: "Anthropic Claude 3.5 Sonnet V2" }],
     ["Cross-Region model inference tokens per minute for Anthropic Claude 3.5 Sonnet V2", { mode: "cross-region", unit: "tokens per minute", model: "Anthropic Claude 3.5 Sonnet V2" }],
-    ["Global cross-Region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1", { mode: "global-cross-region", unit: "tokens per minute", model: "Anthropic Claude Sonnet 4.5 V1" }],
+    [
+      "Global cross-Region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1",
+      { mode: "global-cross-region", unit: "tokens per minute", model: "Anthropic Claude Sonnet 4.5 V1" },
+    ],
     ["Model invocation max tokens per day for Anthropic Claude Haiku 4.5 (doubled for cross-region calls)", { unit: "tokens per day", model: "Anthropic Claude Haiku 4.5" }],
   ])("%s", (name, parsed) => {
     expect(parseQuotaName(name)).toEqual(parsed);
   });
 
-  test.each(["Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1 1M Context Length", "Batch inference job size (in GB) for Nova Pro V1", "ApplyGuardrail requests per second"])(
-    "not a per-model rate: %s",
-    (name) => expect(parseQuotaName(name)).toBeUndefined(),
-  );
+  test.each([
+    "Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1 1M Context Length",
+    "Batch inference job size (in GB) for Nova Pro V1",
+    "ApplyGuardrail requests per second",
+  ])("not a per-model rate: %s", (name) => expect(parseQuotaName(name)).toBeUndefined());
 });

@@ -1,9 +1,4 @@
-import type {
-  FoundationModelDetails,
-  GetFoundationModelAvailabilityResponse,
-  GetInferenceProfileResponse,
-  InferenceProfileSummary,
-} from "@aws-sdk/client-bedrock";
+import type { FoundationModelDetails, GetFoundationModelAvailabilityResponse, GetInferenceProfileResponse, InferenceProfileSummary } from "@aws-sdk/client-bedrock";
 
 /**
  * Bedrock control-plane answers in ap-northeast-1, written by hand in the

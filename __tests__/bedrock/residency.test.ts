@@ -1,6 +1,6 @@
 import { BEDROCK_PRESETS } from "../../src/bedrock/presets";
-import { resolveBedrock, type BedrockContext } from "../../src/bedrock/resolve";
 import { checkModel } from "../../src/bedrock/residency";
+import { type BedrockContext, resolveBedrock } from "../../src/bedrock/resolve";
 import { BedrockSchema } from "../../src/config/schema/bedrock";
 import { environment, exampleConfig } from "../helpers/fixtures";
 import { problemsFor } from "./bedrock-stack";
@@ -63,14 +63,18 @@ describe("presets keep the seed's intents with models Active today", () => {
     expect(environment(exampleConfig({ "dev.json": { bedrock: { strategy: undefined } } }), "dev").bedrock.strategy).toBe("tokyo-in-region");
     expect(problemsFor({ "dev.json": { region: "eu-central-1", bedrock: { strategy: undefined } } })).toEqual(
       ["chat", "light", "embedding", "rerank"].map(
-        (role) => `environments/dev.json: bedrock.models.${role}: is required: no bedrock.strategy applies to eu-central-1 (presets: tokyo-in-region, tokyo-cross-region, tokyo-jp-profiles, oregon)`,
+        (role) =>
+          `environments/dev.json: bedrock.models.${role}: is required: no bedrock.strategy applies to eu-central-1 (presets: tokyo-in-region, tokyo-cross-region, tokyo-jp-profiles, oregon)`,
       ),
     );
   });
 
   test("the preset implies its Bedrock region unless bedrock.region says otherwise", () => {
     expect(environment(exampleConfig({ "dev.json": { bedrock: { strategy: "oregon", residency: "global" } } }), "dev").bedrock.region).toBe("us-west-2");
-    const there = environment(exampleConfig({ "dev.json": { region: "us-west-2", bedrock: { strategy: "tokyo-in-region", region: "us-west-2", models: { chat: `us.${HAIKU_45}`, light: `us.${HAIKU_45}` } } } }), "dev");
+    const there = environment(
+      exampleConfig({ "dev.json": { region: "us-west-2", bedrock: { strategy: "tokyo-in-region", region: "us-west-2", models: { chat: `us.${HAIKU_45}`, light: `us.${HAIKU_45}` } } } }),
+      "dev",
+    );
     expect(there.bedrock.region).toBe("us-west-2");
   });
 });
@@ -207,7 +211,9 @@ describe("other bedrock rules", () => {
 
   test("the cloudwatch destination needs a CloudWatch retention period", () => {
     expect(problemsFor({ "staging.json": { bedrock: { invocationLogging: { retentionDays: 10 } } } })).toEqual([
-      expect.stringMatching(/^environments\/staging\.json: bedrock\.invocationLogging\.retentionDays: must be a CloudWatch Logs retention period \(1, 3, 5, .*\) for the cloudwatch destination, got 10$/),
+      expect.stringMatching(
+        /^environments\/staging\.json: bedrock\.invocationLogging\.retentionDays: must be a CloudWatch Logs retention period \(1, 3, 5, .*\) for the cloudwatch destination, got 10$/,
+      ),
     ]);
     expect(problemsFor({ "prod.json": { bedrock: { invocationLogging: { retentionDays: 10 } } } })).toEqual([]);
   });

@@ -1,13 +1,13 @@
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Aspects, Testing } from "cdktf";
+import { estimateCost } from "../../src/cost/cost-estimate";
 import { applyPolicyChecks } from "../../src/policy/apply-policy-checks";
 import { PolicyAspect } from "../../src/policy/policy-aspect";
-import { estimateCost } from "../../src/cost/cost-estimate";
-import type { TerraformDocument } from "../../src/terraform/terraform-document";
 import { DifyStack } from "../../src/stacks/dify-stack";
+import type { TerraformDocument } from "../../src/terraform/terraform-document";
 import { environment, exampleConfig, resources, synthEnvironment } from "../helpers/fixtures";
+import { describeErrors, TerraformValidator } from "../helpers/terraform";
 import { synth } from "../helpers/terraform-json";
-import { TerraformValidator, describeErrors } from "../helpers/terraform";
 import { annotationsOf } from "../policy/helpers";
 
 type Json = Record<string, any>;
@@ -238,7 +238,12 @@ describe("estimate of the cheap path, line by line", () => {
   });
 
   test("the stopped host's volumes bill the whole month; no NAT gateway, no interface endpoint", () => {
-    expect(e.lines.filter((l) => l.service === "EBS" && !/scheduled/.test(l.item)).map((l) => l.perThing).sort((a, b) => a - b)).toEqual([12, 20]);
+    expect(
+      e.lines
+        .filter((l) => l.service === "EBS" && !/scheduled/.test(l.item))
+        .map((l) => l.perThing)
+        .sort((a, b) => a - b),
+    ).toEqual([12, 20]);
     expect(e.lines.some((l) => /NAT gateway|Interface endpoint/.test(l.item))).toBe(false);
   });
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
-import { runReview } from "../../src/review/cli";
 import { estimateCost } from "../../src/cost/cost-estimate";
+import { runReview } from "../../src/review/cli";
 import type { TerraformDocument } from "../../src/terraform/terraform-document";
 import { costFixture, writeSynthDir } from "../review/synth-fixtures";
 

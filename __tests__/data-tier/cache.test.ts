@@ -122,9 +122,7 @@ describe("Cache (ElastiCache replication group)", () => {
   test("isolated subnets; 6379 from the host security group only", () => {
     expect(only(prod.tf, "aws_elasticache_subnet_group").subnet_ids).toEqual(FAKE.isolatedSubnetIds);
     const rules = resources(prod.tf, "aws_vpc_security_group_ingress_rule");
-    expect(rules).toEqual([
-      expect.objectContaining({ referenced_security_group_id: FAKE.hostSecurityGroupId, from_port: 6379, to_port: 6379, ip_protocol: "tcp" }),
-    ]);
+    expect(rules).toEqual([expect.objectContaining({ referenced_security_group_id: FAKE.hostSecurityGroupId, from_port: 6379, to_port: 6379, ip_protocol: "tcp" })]);
     expect(rules[0]).not.toHaveProperty("cidr_ipv4");
     expect(group.security_group_ids).toEqual([expect.stringMatching(/aws_security_group\.cache_security-group/)]);
   });

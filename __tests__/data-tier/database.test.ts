@@ -119,9 +119,7 @@ describe("Database (RDS for PostgreSQL with pgvector)", () => {
 
   test("the security group admits 5432 from the host security group only, no CIDR, no egress", () => {
     const rules = resources(prod.tf, "aws_vpc_security_group_ingress_rule");
-    expect(rules).toEqual([
-      expect.objectContaining({ referenced_security_group_id: FAKE.hostSecurityGroupId, from_port: 5432, to_port: 5432, ip_protocol: "tcp" }),
-    ]);
+    expect(rules).toEqual([expect.objectContaining({ referenced_security_group_id: FAKE.hostSecurityGroupId, from_port: 5432, to_port: 5432, ip_protocol: "tcp" })]);
     for (const r of rules) {
       expect(r).not.toHaveProperty("cidr_ipv4");
       expect(r).not.toHaveProperty("cidr_ipv6");

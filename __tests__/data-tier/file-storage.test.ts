@@ -38,9 +38,7 @@ describe("FileStorage (S3 for Dify files and plugins)", () => {
 
   test("TLS-only bucket policy", () => {
     const policy = JSON.parse(only(prod.tf, "aws_s3_bucket_policy").policy);
-    expect(policy.Statement).toContainEqual(
-      expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
-    );
+    expect(policy.Statement).toContainEqual(expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
   });
 
   test("host statements are scoped to this bucket, its objects and the key through S3", () => {

@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Testing, TerraformStack } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../src/config/types";
 import { ManagedDataTier } from "../../src/constructs/data-tier/managed-data-tier";
 import { Alarms } from "../../src/constructs/operations/alarms";
@@ -116,10 +116,7 @@ const SECRET_KEYS = /^(password|passwords|password_wo|master_password|auth_token
 export function secretKeys(node: unknown, path = ""): string[] {
   if (Array.isArray(node)) return node.flatMap((v, i) => secretKeys(v, `${path}[${i}]`));
   if (node && typeof node === "object") {
-    return Object.entries(node).flatMap(([k, v]) => [
-      ...(SECRET_KEYS.test(k) ? [`${path}.${k}`] : []),
-      ...secretKeys(v, `${path}.${k}`),
-    ]);
+    return Object.entries(node).flatMap(([k, v]) => [...(SECRET_KEYS.test(k) ? [`${path}.${k}`] : []), ...secretKeys(v, `${path}.${k}`)]);
   }
   return [];
 }

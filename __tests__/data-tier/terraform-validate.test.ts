@@ -1,7 +1,7 @@
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { Testing } from "cdktf";
-import { TerraformValidator, describeErrors, describeWithTerraform } from "../helpers/terraform";
 import { environment, exampleConfig } from "../helpers/fixtures";
+import { describeErrors, describeWithTerraform, TerraformValidator } from "../helpers/terraform";
 import { testStack } from "./harness";
 
 /**

@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
-import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
-import { exampleConfig } from "../helpers/fixtures";
 import { ConfigError } from "../../src/config/errors";
 import { deployerBoundaryArn } from "../../src/iam/deployer-boundary";
+import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
+import { exampleConfig } from "../helpers/fixtures";
 import { entries, inAccount, statements, synthBootstrap } from "./synth-bootstrap";
 
 const ENV_ACCOUNTS = ["111111111111", "222222222222", "333333333333"];
@@ -88,7 +88,11 @@ describe("bootstrap: deployer roles in every environment account", () => {
   });
 
   test("outputs the deployer role ARN of every environment", () => {
-    for (const [env, accountId] of [["dev", "111111111111"], ["staging", "222222222222"], ["prod", "333333333333"]]) {
+    for (const [env, accountId] of [
+      ["dev", "111111111111"],
+      ["staging", "222222222222"],
+      ["prod", "333333333333"],
+    ]) {
       const [name] = entries(tf, "aws_iam_role").find(([n]) => n.startsWith(`deployer-${accountId}_role_`))!;
       expect(tf.output[`deployer_role_arn_${env}`].value).toBe(`\${aws_iam_role.${name}.arn}`);
     }
@@ -97,11 +101,13 @@ describe("bootstrap: deployer roles in every environment account", () => {
 
 describe("bootstrap: the state roles trust the created deployer roles by reference", () => {
   const { tf } = synthBootstrap();
-  const principalsOf = (env: string): string[] =>
-    statements(entries(tf, "aws_iam_role").find(([, r]) => r.name === `dify-state-access-${env}`)![1].assume_role_policy)[0].Principal.AWS;
+  const principalsOf = (env: string): string[] => statements(entries(tf, "aws_iam_role").find(([, r]) => r.name === `dify-state-access-${env}`)![1].assume_role_policy)[0].Principal.AWS;
 
   test("environments on the deployer role: the role's arn attribute, so Terraform creates the role first", () => {
-    for (const [env, accountId] of [["staging", "222222222222"], ["prod", "333333333333"]]) {
+    for (const [env, accountId] of [
+      ["staging", "222222222222"],
+      ["prod", "333333333333"],
+    ]) {
       const [name] = entries(tf, "aws_iam_role").find(([n]) => n.startsWith(`deployer-${accountId}_role_`))!;
       expect(principalsOf(env)).toContain(`\${aws_iam_role.${name}.arn}`);
       expect(principalsOf(env)).not.toContain(`arn:aws:iam::${accountId}:role/dify-deployer`);
@@ -138,9 +144,7 @@ describe("bootstrap: environments that share an account share one deployer role"
     try {
       synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": quietStaging });
     } catch (e) {
-      expect((e as ConfigError).lines).toEqual([
-        expect.stringMatching(/staging\.json: externalId: shares account 222222222222 and its one deployer role with .*prod\.json/),
-      ]);
+      expect((e as ConfigError).lines).toEqual([expect.stringMatching(/staging\.json: externalId: shares account 222222222222 and its one deployer role with .*prod\.json/)]);
     }
   });
 

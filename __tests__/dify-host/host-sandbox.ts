@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { type ChildProcess, type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -98,7 +98,11 @@ export class HostSandbox {
   private readonly bin = path.join(this.root, "fake-bin");
   private readonly tarball = path.join(this.root, "fake-release.tar.gz");
 
-  constructor(readonly props: UserDataProps, envExample = fs.readFileSync(path.join(FIXTURES, "env.example"), "utf8"), options: SandboxOptions = {}) {
+  constructor(
+    readonly props: UserDataProps,
+    envExample = fs.readFileSync(path.join(FIXTURES, "env.example"), "utf8"),
+    options: SandboxOptions = {},
+  ) {
     const script = renderUserDataScript(props);
     const hostEnv = /cat >\/etc\/dify\/host\.env <<'DIFY_EOF'\n([\s\S]*?)\nDIFY_EOF\n/.exec(script);
     if (!hostEnv) throw new Error("the boot script writes no /etc/dify/host.env");
@@ -125,7 +129,10 @@ export class HostSandbox {
   private releaseTarball(envExample: string): void {
     const key = `${this.props.difyVersion}\n${envExample}`;
     const built = releaseArchives.get(key);
-    if (built) return fs.writeFileSync(this.tarball, built);
+    if (built) {
+      fs.writeFileSync(this.tarball, built);
+      return;
+    }
     const docker = path.join(this.root, "fake-release", `dify-${this.props.difyVersion}`, "docker");
     fs.mkdirSync(path.join(docker, "volumes", "ssrf_proxy"), { recursive: true });
     fs.writeFileSync(path.join(docker, ".env.example"), envExample);

@@ -1,3 +1,8 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EbsVolume } from "@cdktf/provider-aws/lib/ebs-volume";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
@@ -5,14 +10,9 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { gunzipSync } from "node:zlib";
 import { EC2_USER_DATA_LIMIT, gzippedUserData } from "../../src/dify-host/gzipped-user-data";
 import { renderUserData, renderUserDataScript } from "../../src/dify-host/user-data";
-import { TerraformValidator, describeErrors, describeWithTerraform, testWithTerraform } from "../helpers/terraform";
+import { describeErrors, describeWithTerraform, TerraformValidator, testWithTerraform } from "../helpers/terraform";
 import { ALL_IN_ONE, MANAGED } from "./host-sandbox";
 
 /**
@@ -84,7 +84,10 @@ function evaluate(stackJson: string): Record<string, string> {
   try {
     fs.writeFileSync(path.join(dir, "main.tf.json"), stackJson);
     const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
-    for (const args of [["init", "-backend=false", "-input=false"], ["apply", "-auto-approve", "-input=false", `-state=${path.join(dir, "state")}`]]) {
+    for (const args of [
+      ["init", "-backend=false", "-input=false"],
+      ["apply", "-auto-approve", "-input=false", `-state=${path.join(dir, "state")}`],
+    ]) {
       const run = spawnSync("terraform", [`-chdir=${dir}`, ...args, "-no-color"], { encoding: "utf8", env });
       if (run.status !== 0) throw new Error(`terraform ${args[0]} failed: ${run.stderr}${run.stdout}`);
     }

@@ -1,8 +1,8 @@
 import { gzipSync } from "node:zlib";
-import { EC2_USER_DATA_LIMIT } from "../../src/dify-host/gzipped-user-data";
-import { DISK_USED_PERCENT, HOST_METRICS_NAMESPACE, MEM_USED_PERCENT, diskDimensions } from "../../src/dify-host/cloudwatch-agent";
-import { BUNDLED_DATA_SERVICES, UPSTREAM_DEFAULT_SECRETS, generatedSecrets, overriddenKeys } from "../../src/dify-host/env-overrides";
+import { DISK_USED_PERCENT, diskDimensions, HOST_METRICS_NAMESPACE, MEM_USED_PERCENT } from "../../src/dify-host/cloudwatch-agent";
 import { difyRelease } from "../../src/dify-host/dify-releases";
+import { BUNDLED_DATA_SERVICES, generatedSecrets, overriddenKeys, UPSTREAM_DEFAULT_SECRETS } from "../../src/dify-host/env-overrides";
+import { EC2_USER_DATA_LIMIT } from "../../src/dify-host/gzipped-user-data";
 import { unescapeTerraform } from "../../src/dify-host/terraform-escape";
 import { renderHostFiles, renderUserData, renderUserDataScript, type UserDataProps } from "../../src/dify-host/user-data";
 import { shellScriptProblems } from "../helpers/shell-tools";
@@ -79,7 +79,10 @@ describe.each(TIERS)("%s boot script", (_tier, props) => {
     expect(lib).toContain('awsr ssm put-parameter --name "$name" --value "file://$file" "$@"');
     expect(lib).toContain('local name="${SSM_PREFIX}secrets/$1"');
     expect(lib).toContain("openssl rand -hex 32");
-    const secretCalls = [script, ...renderHostFiles(props).map((f) => f.content)].join("\n").split("\n").filter((l) => l.includes("secrets/"));
+    const secretCalls = [script, ...renderHostFiles(props).map((f) => f.content)]
+      .join("\n")
+      .split("\n")
+      .filter((l) => l.includes("secrets/"));
     expect(secretCalls.join("\n")).not.toContain("--overwrite");
     for (const secret of generatedSecrets(props.tier, props.vectorStore)) {
       expect(script).toContain(`$(secret ${secret.name})`);
@@ -128,9 +131,7 @@ describe.each(TIERS)("%s boot script", (_tier, props) => {
     expect(agent.metrics.metrics_collected.mem.measurement).toEqual(["used_percent"]);
     expect(agent.metrics.append_dimensions).toBeUndefined();
     expect(agent.agent.omit_hostname).toBe(true);
-    expect(agent.logs.logs_collected.files.collect_list).toEqual([
-      { file_path: "/var/log/dify-boot.log", log_group_name: "$LOG_GROUP", log_stream_name: "boot/{instance_id}" },
-    ]);
+    expect(agent.logs.logs_collected.files.collect_list).toEqual([{ file_path: "/var/log/dify-boot.log", log_group_name: "$LOG_GROUP", log_stream_name: "boot/{instance_id}" }]);
     expect([DISK_USED_PERCENT, MEM_USED_PERCENT]).toEqual(["disk_used_percent", "mem_used_percent"]);
   });
 
@@ -225,7 +226,21 @@ describe("managed tier", () => {
   test("reads the endpoints and the RDS secret, and points Dify at RDS, ElastiCache and S3", () => {
     expect(configure).toContain('endpoints=$(param "${SSM_PREFIX}config/endpoints")');
     expect(configure).toContain('aws secretsmanager get-secret-value --secret-id "$db_secret" --query SecretString --output text');
-    for (const key of ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_DATABASE", "PGVECTOR_HOST", "PGVECTOR_PASSWORD", "REDIS_HOST", "REDIS_USERNAME", "REDIS_PASSWORD", "CELERY_BROKER_URL", "S3_BUCKET_NAME", "PLUGIN_STORAGE_OSS_BUCKET"]) {
+    for (const key of [
+      "DB_HOST",
+      "DB_PORT",
+      "DB_USERNAME",
+      "DB_PASSWORD",
+      "DB_DATABASE",
+      "PGVECTOR_HOST",
+      "PGVECTOR_PASSWORD",
+      "REDIS_HOST",
+      "REDIS_USERNAME",
+      "REDIS_PASSWORD",
+      "CELERY_BROKER_URL",
+      "S3_BUCKET_NAME",
+      "PLUGIN_STORAGE_OSS_BUCKET",
+    ]) {
       expect(configure).toMatch(new RegExp(`^ov ${key} `, "m"));
     }
     expect(configure).toContain("ov REDIS_USE_SSL true");
@@ -237,9 +252,9 @@ describe("managed tier", () => {
   });
 
   test("sets the generated Redis token on the ElastiCache user and waits until it is active", () => {
-    expect(script).toContain('jq -er .redis.userId');
+    expect(script).toContain("jq -er .redis.userId");
     expect(script).toContain("token=$(secret REDIS_PASSWORD)");
-    expect(script).toContain('Passwords: [env.TOKEN]');
+    expect(script).toContain("Passwords: [env.TOKEN]");
     expect(script).toContain('awsr elasticache modify-user --cli-input-json "file://$req"');
     expect(script).toContain("awsr elasticache describe-users --user-id \"$redis_user\" --query 'Users[0].Status'");
   });

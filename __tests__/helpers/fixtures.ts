@@ -4,12 +4,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { ConfigError } from "../../src/config/errors";
-import { loadConfig } from "../../src/loader/load";
 import type { AppConfig, EnvironmentConfig } from "../../src/config/types";
+import { loadConfig } from "../../src/loader/load";
 import { DifyStack } from "../../src/stacks/dify-stack";
-import { synth, type Json, type SynthesizedStack } from "./terraform-json";
+import { type Json, type SynthesizedStack, synth } from "./terraform-json";
 
-export { resources, type Json, type SynthesizedStack } from "./terraform-json";
+export { type Json, resources, type SynthesizedStack } from "./terraform-json";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 /**

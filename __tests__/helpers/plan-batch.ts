@@ -1,4 +1,4 @@
-import { planStacks, type PlanOptions, type PlanResult } from "./terraform";
+import { type PlanOptions, type PlanResult, planStacks } from "./terraform";
 
 /** What a case hands to the batch: its stack, the plan's asserts, and anything its test wants back. */
 export type Prepared<T> = T & PlanOptions & { readonly json: string };

@@ -35,9 +35,10 @@ export function optionalTool(tool: string, why: string): boolean {
 export function describeWithTool(tool: string, why: string): jest.Describe {
   if (hasTool(tool)) return describe;
   const stand = ((name: string) => {
-    if (process.env.CI) test(`${name}: ${tool} is installed (required in CI)`, () => {
-      optionalTool(tool, why);
-    });
+    if (process.env.CI)
+      test(`${name}: ${tool} is installed (required in CI)`, () => {
+        optionalTool(tool, why);
+      });
     else {
       optionalTool(tool, why);
       test.skip(`${name} (needs ${tool})`, () => undefined);

@@ -1,4 +1,4 @@
-import { Testing, type TerraformStack } from "cdktf";
+import { type TerraformStack, Testing } from "cdktf";
 
 /**
  * Look-ups on synthesized Terraform JSON, the one set every suite shares.

@@ -34,7 +34,7 @@ const MIRROR_CANDIDATES = [
   "/usr/share/terraform/plugins",
 ];
 
-export function findProviderMirror(version: string): string | undefined {
+function findProviderMirror(version: string): string | undefined {
   const fromEnv = process.env.TF_PROVIDER_MIRROR;
   if (fromEnv) {
     if (!fs.existsSync(path.join(fromEnv, "registry.terraform.io"))) {
@@ -72,7 +72,7 @@ export interface PlanOptions {
 let cachedVersion: string | null | undefined;
 
 /** Terraform's version line, or undefined when terraform is not on PATH. */
-export function terraformVersion(): string | undefined {
+function terraformVersion(): string | undefined {
   if (cachedVersion === undefined) {
     const result = spawnSync("terraform", ["version"], { encoding: "utf8" });
     cachedVersion = result.error || result.status !== 0 ? null : result.stdout.split("\n")[0];
@@ -109,9 +109,10 @@ export function describeWithTerraform(name: string, body: () => void): void {
 /** `test` for a single test that needs terraform, with the same skip and CI rules as describeWithTerraform. */
 export function testWithTerraform(name: string, body: () => void): void {
   if (terraformVersion()) test(name, body);
-  else if (process.env.CI) test(name, () => {
-    throw new Error(MISSING);
-  });
+  else if (process.env.CI)
+    test(name, () => {
+      throw new Error(MISSING);
+    });
   else {
     process.stderr.write(`skipped "${name}": ${MISSING}\n`);
     test.skip(name, body);
@@ -119,7 +120,7 @@ export function testWithTerraform(name: string, body: () => void): void {
 }
 
 /** The AWS provider version that the installed @cdktf/provider-aws binds. */
-export function awsProviderVersion(): string {
+function awsProviderVersion(): string {
   const pkg = JSON.parse(fs.readFileSync(require.resolve("@cdktf/provider-aws/package.json"), "utf8")) as {
     cdktf: { provider: { version: string } };
   };
@@ -417,7 +418,9 @@ function defaultAsserts(stack: TerraformJson): Array<{ condition: string; messag
       asserts.push({ condition: `${type}.${name}.metadata_options[0].http_tokens == "required"`, message: `${type}.${name} does not require IMDSv2` });
     }
   }
-  const zoneNames = Object.values(stack.provider ?? {}).flat().map((p) => mockZones(p.region ?? "us-east-1").names).flat();
+  const zoneNames = Object.values(stack.provider ?? {})
+    .flat()
+    .flatMap((p) => mockZones(p.region ?? "us-east-1").names);
   for (const [name, subnet] of Object.entries(stack.resource?.aws_subnet ?? {})) {
     if (typeof subnet.availability_zone === "string" && subnet.availability_zone.includes("data.aws_availability_zones")) {
       asserts.push({ condition: `contains(${hclList(zoneNames)}, aws_subnet.${name}.availability_zone)`, message: `aws_subnet.${name} is not in a looked-up zone` });
@@ -452,7 +455,5 @@ export class TerraformValidator {
 
 /** One readable line per error diagnostic, for test failure messages. */
 export function describeErrors(result: ValidateResult): string[] {
-  return result.diagnostics
-    .filter((d) => d.severity === "error")
-    .map((d) => `${d.address ?? ""} ${d.summary}: ${d.detail ?? ""}`.trim());
+  return result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.address ?? ""} ${d.summary}: ${d.detail ?? ""}`.trim());
 }

@@ -8,7 +8,7 @@ import * as path from "node:path";
  * they call put in os.tmpdir() (cdktf's Testing.app() outdirs, config copies,
  * terraform work dirs) lands there, and globalTeardown removes it in one go.
  */
-export const TEST_ROOT_VARIABLE = "DIFY_TEST_ROOT";
+const TEST_ROOT_VARIABLE = "DIFY_TEST_ROOT";
 
 export function createTestRoot(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "dify-tests-"));

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DATA_SOURCE_ACTIONS, RESOURCE_ACTIONS } from "../../src/iam/resource-actions";
 import { ROOT } from "../helpers/fixtures";
-import { deployerRequests } from "./deployer-requests";
 import { deployerPoliciesFor } from "./deployer-policies";
+import { deployerRequests } from "./deployer-requests";
 import { simulate } from "./simulate";
 import { exampleConfigs, matrixConfig } from "./stack-matrix";
 

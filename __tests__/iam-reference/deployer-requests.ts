@@ -6,10 +6,10 @@
  * touched, the policy attached, the record names changed).
  */
 import { isWildcardOnlyAction } from "@cloud-copilot/iam-simulate";
-import { callOf, DATA_SOURCE_ACTIONS, PROVIDER_ACTIONS, RESOURCE_ACTIONS, type Call, type ResourceActions } from "../../src/iam/resource-actions";
-import { arnOfResource, placeOf, resolveDeep, resolveReferences } from "./policy-documents";
-import { resourceArn, type Place } from "./resource-arns";
+import { type Call, callOf, DATA_SOURCE_ACTIONS, PROVIDER_ACTIONS, RESOURCE_ACTIONS, type ResourceActions } from "../../src/iam/resource-actions";
 import type { StackJson } from "./policy-documents";
+import { arnOfResource, placeOf, resolveDeep, resolveReferences } from "./policy-documents";
+import { type Place, resourceArn } from "./resource-arns";
 import type { Request } from "./simulate";
 
 type Json = Record<string, any>;
@@ -70,7 +70,13 @@ function target(tf: Json, type: string, resource: Json, on: string | undefined, 
   }
   const own = arnOfResource(tf, type, resource) ?? "";
   const name = own.split(/[:/]/).pop() ?? "";
-  return { arn: on.replace(/\$\{Region\}/g, place.region).replace(/\$\{Account\}/g, place.account).replace(/\$\{Arn\}/g, own).replace(/\$\{Name\}/g, name) };
+  return {
+    arn: on
+      .replace(/\$\{Region\}/g, place.region)
+      .replace(/\$\{Account\}/g, place.account)
+      .replace(/\$\{Arn\}/g, own)
+      .replace(/\$\{Name\}/g, name),
+  };
 }
 
 /** Context AWS sets from the resource being touched. */

@@ -17,9 +17,7 @@ jest.mock(require("node:path").join(require("node:path").dirname(require.resolve
     ...actual,
     allowedContextKeysForRequest: async (service: string, action: string, ...rest: unknown[]) => {
       const keys: string[] = await actual.allowedContextKeysForRequest(service, action, ...rest);
-      return service === "sts" && action === "AssumeRoleWithWebIdentity"
-        ? [...keys, "token.actions.githubusercontent.com:sub", "token.actions.githubusercontent.com:aud"]
-        : keys;
+      return service === "sts" && action === "AssumeRoleWithWebIdentity" ? [...keys, "token.actions.githubusercontent.com:sub", "token.actions.githubusercontent.com:aud"] : keys;
     },
   };
 });

@@ -31,7 +31,9 @@ describe("policy extraction", () => {
           host: {
             name: "dify-prod-host",
             assume_role_policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-            inline_policy: [{ name: "files", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "${aws_s3_bucket.files.arn}/*" }] }) }],
+            inline_policy: [
+              { name: "files", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "${aws_s3_bucket.files.arn}/*" }] }) },
+            ],
           },
         },
         aws_vpc_endpoint: { s3: { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" }] }) } },

@@ -9,7 +9,7 @@
  * make the reference check fail until the new case is described here, so a new
  * kind of policy can never slip past it unchecked.
  */
-import { resourceArn, resourceId, type Place } from "./resource-arns";
+import { type Place, resourceArn, resourceId } from "./resource-arns";
 
 type Json = Record<string, any>;
 
@@ -113,12 +113,10 @@ function parseDocument(text: string, where: string): Json {
  * `statement` blocks carry lower-case HCL names and `principals` /
  * `condition` blocks.
  */
-export function policyDocumentFromData(data: Json): Json {
+function policyDocumentFromData(data: Json): Json {
   const many = (v: unknown) => (v === undefined ? undefined : [v].flat());
   const principals = (blocks: Json[] | undefined) =>
-    blocks === undefined
-      ? undefined
-      : Object.fromEntries(blocks.map((b) => [b.type, many(b.identifiers)]).map(([t, ids]) => [t === "*" ? "AWS" : t, ids]));
+    blocks === undefined ? undefined : Object.fromEntries(blocks.map((b) => [b.type, many(b.identifiers)]).map(([t, ids]) => [t === "*" ? "AWS" : t, ids]));
   const statements = ([data.statement ?? []].flat() as Json[]).map((s) => {
     const conditions: Json = {};
     for (const c of [s.condition ?? []].flat() as Json[]) conditions[c.test] = { ...conditions[c.test], [c.variable]: many(c.values) };

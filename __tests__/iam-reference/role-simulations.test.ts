@@ -5,7 +5,7 @@ import type { AwsRegion } from "../../src/catalog/regions";
 import type { EnvironmentConfig } from "../../src/config/types";
 import { deployerPoliciesFor } from "./deployer-policies";
 import { resolveReferences, type StackJson } from "./policy-documents";
-import { simulate, type Policies, type Verdict } from "./simulate";
+import { type Policies, simulate, type Verdict } from "./simulate";
 import { exampleConfigs, type SynthesizedConfig } from "./stack-matrix";
 
 /**
@@ -62,7 +62,13 @@ describe("host role: configured models and profiles only", () => {
       const viaEndpoint = c.env.bedrock.requireVpcEndpoint || c.env.bedrock.endpoints.includes("bedrock-runtime");
       const invoke = (resource: string, context: Record<string, string> = {}, throughEndpoint = viaEndpoint): Promise<Verdict> =>
         simulate(
-          { principal, action: "bedrock:InvokeModel", resource, account, context: { "aws:RequestedRegion": region, "aws:PrincipalAccount": account, "aws:PrincipalArn": principal, ...(throughEndpoint ? { "aws:SourceVpce": VPCE } : {}), ...context } },
+          {
+            principal,
+            action: "bedrock:InvokeModel",
+            resource,
+            account,
+            context: { "aws:RequestedRegion": region, "aws:PrincipalAccount": account, "aws:PrincipalArn": principal, ...(throughEndpoint ? { "aws:SourceVpce": VPCE } : {}), ...context },
+          },
           { ...policies, ...(throughEndpoint && endpoint ? { endpoint } : {}) },
         );
 
@@ -115,7 +121,11 @@ describe("host role: configured models and profiles only", () => {
   }
 
   test("production requires the VPC endpoint in the examples", () => {
-    expect(cases().filter((c) => c.env.production).every((c) => c.env.bedrock.requireVpcEndpoint)).toBe(true);
+    expect(
+      cases()
+        .filter((c) => c.env.production)
+        .every((c) => c.env.bedrock.requireVpcEndpoint),
+    ).toBe(true);
     expect(cases().some((c) => c.env.production)).toBe(true);
   });
 });
@@ -178,7 +188,12 @@ describe("state roles", () => {
         const { bucket, key, kms_key_id: kmsKeyId } = other.tf.terraform.backend.s3;
         // Writes carry the SSE-KMS headers the backend sends (see __tests__/state), which the bucket policy requires.
         const sse = { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": String(kmsKeyId) };
-        for (const [action, object] of [["s3:GetObject", key], ["s3:PutObject", key], ["s3:PutObject", `${key}.tflock`], ["s3:DeleteObject", `${key}.tflock`]]) {
+        for (const [action, object] of [
+          ["s3:GetObject", key],
+          ["s3:PutObject", key],
+          ["s3:PutObject", `${key}.tflock`],
+          ["s3:DeleteObject", `${key}.tflock`],
+        ]) {
           const verdict = await simulate(
             { principal, action, resource: `arn:aws:s3:::${bucket}/${object}`, account, context: { "aws:SecureTransport": "true", ...(action === "s3:PutObject" ? sse : {}) } },
             { identity, resource },

@@ -6,11 +6,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { loadConfig } from "../../src/loader/load";
 import type { AppConfig } from "../../src/config/types";
+import { loadConfig } from "../../src/loader/load";
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
 import { DifyStack } from "../../src/stacks/dify-stack";
-import { ROOT, environmentsDir, merge } from "../helpers/fixtures";
+import { environmentsDir, merge, ROOT } from "../helpers/fixtures";
 import type { StackJson } from "./policy-documents";
 
 type Json = Record<string, any>;
@@ -38,10 +38,20 @@ export const OPTION_MATRIX: readonly MatrixCase[] = [
   // With its bootstrap stack, so that the deployer simulation also covers namespaced names.
   { name: "namespace", patches: { "staging.json": { namespace: "alice" }, "dev.json": { namespace: "bob" } }, environments: ["staging", "dev"], bootstrap: true },
   { name: "prod-all-in-one", patches: { "prod.json": { dify: { tier: "all-in-one" } } }, environments: ["prod"] },
-  { name: "dev-managed-cloudwatch-logging", patches: { "dev.json": { dify: { tier: "managed", spot: undefined, rootVolumeGb: 30 }, bedrock: { invocationLogging: { destination: "cloudwatch" } } } }, environments: ["dev"] },
+  {
+    name: "dev-managed-cloudwatch-logging",
+    patches: { "dev.json": { dify: { tier: "managed", spot: undefined, rootVolumeGb: 30 }, bedrock: { invocationLogging: { destination: "cloudwatch" } } } },
+    environments: ["dev"],
+  },
   {
     name: "us-west-2",
-    patches: { "dev.json": { region: "us-west-2", bedrock: { strategy: "oregon", guardrail: { pii: "anonymize" }, endpoints: ["bedrock", "bedrock-agent", "bedrock-agent-runtime"], endpointAzCount: 1 }, dify: { waf: true } } },
+    patches: {
+      "dev.json": {
+        region: "us-west-2",
+        bedrock: { strategy: "oregon", guardrail: { pii: "anonymize" }, endpoints: ["bedrock", "bedrock-agent", "bedrock-agent-runtime"], endpointAzCount: 1 },
+        dify: { waf: true },
+      },
+    },
     environments: ["dev"],
   },
   // The GitHub CI roles and OIDC provider in the state account, trusted by the deployer and state roles.
@@ -90,7 +100,7 @@ function withFixture<T>(patches: Record<string, Json>, use: (dir: string) => T):
 }
 
 /** Folders under examples/ that hold an organization file: each is a complete, runnable configuration. */
-export function exampleFolders(): string[] {
+function exampleFolders(): string[] {
   const examples = path.join(ROOT, "examples");
   if (!fs.existsSync(examples)) return [];
   return fs
@@ -117,13 +127,16 @@ export function matrixConfig(name: string): SynthesizedConfig {
   const c = OPTION_MATRIX.find((m) => m.name === name);
   if (!c) throw new Error(`no matrix case ${name}`);
   if (!matrix.has(name)) {
-    matrix.set(name, withFixture(c.patches, (dir) => synthConfig(`matrix ${c.name}`, loadConfig({ dir }).config, c.environments, c.bootstrap ?? false)));
+    matrix.set(
+      name,
+      withFixture(c.patches, (dir) => synthConfig(`matrix ${c.name}`, loadConfig({ dir }).config, c.environments, c.bootstrap ?? false)),
+    );
   }
   return matrix.get(name) as SynthesizedConfig;
 }
 
 /** The option matrix: the examples with one option changed at a time. */
-export function matrixConfigs(): SynthesizedConfig[] {
+function matrixConfigs(): SynthesizedConfig[] {
   return OPTION_MATRIX.map((c) => matrixConfig(c.name));
 }
 

@@ -1,7 +1,7 @@
 import { DATA_SOURCE_ACTIONS, RESOURCE_ACTIONS } from "../../src/iam/resource-actions";
-import { findPolicyDocuments, type FoundDocument } from "./policy-documents";
+import { type FoundDocument, findPolicyDocuments } from "./policy-documents";
 import { checkDocument } from "./reference-check";
-import { OPTION_MATRIX, allStacks } from "./stack-matrix";
+import { allStacks, OPTION_MATRIX } from "./stack-matrix";
 
 /**
  * Every policy document of every stack (the shipped examples and the option

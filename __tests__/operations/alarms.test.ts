@@ -1,7 +1,7 @@
 import { ALARM_THRESHOLDS, Alarms, alarmTopicKeyStatement } from "../../src/constructs/operations/alarms";
-import { only, resources, synth } from "../helpers/terraform-json";
 import { allInOneTier, FAKE, managedTier, testStack } from "../data-tier/harness";
 import { environment, exampleConfig } from "../helpers/fixtures";
+import { only, resources, synth } from "../helpers/terraform-json";
 
 const config = exampleConfig();
 
@@ -104,9 +104,7 @@ describe("Alarms (SNS topic and CloudWatch alarms)", () => {
   });
 
   test("data volume disk use from the CloudWatch agent, with the dimensions the lead passes (all-in-one only)", () => {
-    expect(byMetric(dev, "disk_used_percent")).toEqual([
-      expect.objectContaining({ namespace: "CWAgent", dimensions: FAKE.diskDimensions, threshold: ALARM_THRESHOLDS.diskPercent }),
-    ]);
+    expect(byMetric(dev, "disk_used_percent")).toEqual([expect.objectContaining({ namespace: "CWAgent", dimensions: FAKE.diskDimensions, threshold: ALARM_THRESHOLDS.diskPercent })]);
     expect(byMetric(prod, "disk_used_percent")).toHaveLength(0);
   });
 
@@ -120,7 +118,14 @@ describe("Alarms (SNS topic and CloudWatch alarms)", () => {
 
   test("a database alarm without the database's storage is a wiring error", () => {
     const env = environment(exampleConfig(), "staging");
-    const props = { names: env.names, accountId: env.accountId, region: env.region, kmsKeyArn: FAKE.kmsKeyArn, loadBalancerArnSuffix: FAKE.loadBalancerArnSuffix, targetGroupArnSuffix: FAKE.targetGroupArnSuffix };
+    const props = {
+      names: env.names,
+      accountId: env.accountId,
+      region: env.region,
+      kmsKeyArn: FAKE.kmsKeyArn,
+      loadBalancerArnSuffix: FAKE.loadBalancerArnSuffix,
+      targetGroupArnSuffix: FAKE.targetGroupArnSuffix,
+    };
     expect(() => new Alarms(testStack(env), "alarms", { ...props, dbInstanceIdentifier: "dify-staging-db" })).toThrow(/needs dbStorageGb/);
   });
 

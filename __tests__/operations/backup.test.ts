@@ -1,8 +1,8 @@
-import { Backup, BACKUP_SERVICE_POLICIES } from "../../src/constructs/operations/backup";
-import { only, resources, synth } from "../helpers/terraform-json";
+import type { EnvironmentConfig } from "../../src/config/types";
+import { BACKUP_SERVICE_POLICIES, Backup } from "../../src/constructs/operations/backup";
 import { FAKE, testStack } from "../data-tier/harness";
 import { environment, exampleConfig } from "../helpers/fixtures";
-import type { EnvironmentConfig } from "../../src/config/types";
+import { only, resources, synth } from "../helpers/terraform-json";
 
 const TOPIC = "arn:aws:sns:ap-northeast-1:333333333333:dify-prod-alarms";
 const DB_ARN = "arn:aws:rds:ap-northeast-1:333333333333:db:dify-prod-db";
@@ -57,9 +57,7 @@ describe("Backup (AWS Backup vault, plan and selection)", () => {
   test("the role is env.names.role('backup') with only the AWS Backup service-role policies", () => {
     const role = only(prod, "aws_iam_role");
     expect(role.name).toBe("dify-prod-backup");
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
-      { Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" },
-    ]);
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }]);
     const attached = resources(prod, "aws_iam_role_policy_attachment").map((a) => a.policy_arn);
     expect(attached.sort()).toEqual([...BACKUP_SERVICE_POLICIES].sort());
     for (const arn of attached) expect(arn).not.toMatch(/AdministratorAccess|FullAccess/);

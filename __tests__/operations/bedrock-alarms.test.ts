@@ -1,5 +1,5 @@
 import { BEDROCK_ALARM_THRESHOLDS } from "../../src/constructs/operations/bedrock-alarms";
-import { environment, exampleConfig, synthEnvironment, type Json } from "../helpers/fixtures";
+import { environment, exampleConfig, type Json, synthEnvironment } from "../helpers/fixtures";
 import type { TerraformJson } from "../helpers/terraform-json";
 import { resources, resourcesByType } from "../helpers/terraform-json";
 

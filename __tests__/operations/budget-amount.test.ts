@@ -28,7 +28,14 @@ describe("the default budget amount and how the review shows it", () => {
   test("the review shows the budget amount and its basis under the stack's estimate", () => {
     const doc = JSON.parse(costFixture()) as TerraformDocument & { resource: Record<string, Record<string, unknown>> };
     doc.resource.aws_budgets_budget = {
-      budget: { name: "dify-dev-monthly-cost", budget_type: "COST", limit_amount: "321", limit_unit: "USD", time_unit: "MONTHLY", tags: { BudgetBasis: "estimate 271.00 USD + Bedrock allowance 50 USD" } },
+      budget: {
+        name: "dify-dev-monthly-cost",
+        budget_type: "COST",
+        limit_amount: "321",
+        limit_unit: "USD",
+        time_unit: "MONTHLY",
+        tags: { BudgetBasis: "estimate 271.00 USD + Bedrock allowance 50 USD" },
+      },
     };
     const dir = writeSynthDir({ dev: { json: JSON.stringify(doc) } });
     dirs.push(dir);

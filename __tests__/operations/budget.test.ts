@@ -1,6 +1,6 @@
+import { DEFAULT_BEDROCK_ALLOWANCE_USD } from "../../src/config/schema/operations";
 import { BUDGET_ALERT_PERCENT, BUDGET_BASIS_TAG } from "../../src/constructs/operations/budget-alert";
 import { estimateCost } from "../../src/cost/cost-estimate";
-import { DEFAULT_BEDROCK_ALLOWANCE_USD } from "../../src/config/schema/operations";
 import type { TerraformDocument } from "../../src/terraform/terraform-document";
 import { configProblems, synthEnvironment } from "../helpers/fixtures";
 import { only, resources } from "../helpers/terraform-json";

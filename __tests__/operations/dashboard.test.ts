@@ -109,9 +109,7 @@ describe.each(Object.keys(cases))("Dashboard: %s", (label) => {
     expect(new Set(alb.map((l) => l.metric))).toEqual(new Set(DOCUMENTED["AWS/ApplicationELB"].metrics));
     for (const l of alb) expect(l.dimensions.LoadBalancer).toBe(ref(tf, "aws_lb", "arn_suffix"));
     const cpu = lines.filter((l) => l.namespace === "AWS/EC2");
-    expect(cpu.map((l) => l.dimensions)).toEqual(
-      managed ? [{ AutoScalingGroupName: ref(tf, "aws_autoscaling_group", "name") }] : [{ InstanceId: ref(tf, "aws_instance", "id") }],
-    );
+    expect(cpu.map((l) => l.dimensions)).toEqual(managed ? [{ AutoScalingGroupName: ref(tf, "aws_autoscaling_group", "name") }] : [{ InstanceId: ref(tf, "aws_instance", "id") }]);
     const agent = lines.filter((l) => l.namespace === "CWAgent");
     for (const l of agent) expect(l.dimensions.Deployment).toBe(env.names.prefix);
     expect(agent.filter((l) => l.metric === "disk_used_percent").map((l) => l.dimensions.path)).toEqual(managed ? ["/"] : ["/", "/data"]);

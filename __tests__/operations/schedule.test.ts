@@ -1,7 +1,7 @@
 import { cronAt, Schedule } from "../../src/constructs/operations/schedule";
-import { only, resources, synth } from "../helpers/terraform-json";
 import { allInOneTier, FAKE, managedTier, testStack } from "../data-tier/harness";
 import { environment, exampleConfig } from "../helpers/fixtures";
+import { only, resources, synth } from "../helpers/terraform-json";
 
 const WORK_HOURS = { timezone: "Asia/Tokyo", start: "08:00", stop: "20:00", weekdays: true };
 
@@ -110,9 +110,7 @@ describe("Schedule (dev cost saver)", () => {
     test("the role may update this one group and stop/start this one database, no wildcard action or account", () => {
       const statements = rolePolicy(tf);
       expect(statements.map((s) => s.Action)).toEqual(["autoscaling:UpdateAutoScalingGroup", ["rds:StopDBInstance", "rds:StartDBInstance"]]);
-      expect(statements[0].Resource).toBe(
-        `arn:aws:autoscaling:ap-northeast-1:222222222222:autoScalingGroup:*:autoScalingGroupName/${FAKE.autoScalingGroupName}`,
-      );
+      expect(statements[0].Resource).toBe(`arn:aws:autoscaling:ap-northeast-1:222222222222:autoScalingGroup:*:autoScalingGroupName/${FAKE.autoScalingGroupName}`);
       expect(statements[1].Resource).toMatch(/^arn:aws:rds:ap-northeast-1:222222222222:db:\$\{aws_db_instance\.data_database_instance_\w+\.identifier\}$/);
       for (const s of statements) {
         expect(s.Resource).not.toBe("*");

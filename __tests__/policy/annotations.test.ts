@@ -11,8 +11,14 @@ import { suppress } from "../../src/policy/suppressions";
 
 describe("annotation format", () => {
   test.each([
-    [{ ruleId: "CKV_AWS_79", kind: "error", text: 'IMDSv2 is not required: set metadata_options.http_tokens = "required"' }, '[CKV_AWS_79] IMDSv2 is not required: set metadata_options.http_tokens = "required"'],
-    [{ ruleId: "CKV_AWS_63", kind: "warning", text: "cannot read the policy: write it with policyDocument()" }, "[CKV_AWS_63] warning: cannot read the policy: write it with policyDocument()"],
+    [
+      { ruleId: "CKV_AWS_79", kind: "error", text: 'IMDSv2 is not required: set metadata_options.http_tokens = "required"' },
+      '[CKV_AWS_79] IMDSv2 is not required: set metadata_options.http_tokens = "required"',
+    ],
+    [
+      { ruleId: "CKV_AWS_63", kind: "warning", text: "cannot read the policy: write it with policyDocument()" },
+      "[CKV_AWS_63] warning: cannot read the policy: write it with policyDocument()",
+    ],
     [{ ruleId: "CKV2_AWS_11", kind: "suppressed", text: "shared VPC, flow logs in the network account" }, "[CKV2_AWS_11] suppressed: shared VPC, flow logs in the network account"],
   ] as const)("%j formats as %s and parses back", (annotation, message) => {
     expect(formatPolicyAnnotation(annotation)).toBe(message);

@@ -15,7 +15,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import type { TerraformStack } from "cdktf";
-import { EncryptionKey, cloudWatchLogsKeyStatement } from "../../src/constructs/encryption-key";
+import { cloudWatchLogsKeyStatement, EncryptionKey } from "../../src/constructs/encryption-key";
 import { SecureBucket } from "../../src/constructs/secure-bucket";
 import { policyDocument, serviceTrustPolicy } from "../../src/iam/policy-document";
 
@@ -54,7 +54,13 @@ export function addCompliantResources(stack: TerraformStack): void {
   new IamRolePolicyAttachment(stack, "ssm", { role: hostRole.name, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" });
 
   const imds = { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 };
-  new Instance(stack, "host", { ami: "ami-0123456789abcdef0", instanceType: "t3.large", subnetId: subnets[0].id, metadataOptions: imds, rootBlockDevice: { encrypted: true, kmsKeyId: key.arn } });
+  new Instance(stack, "host", {
+    ami: "ami-0123456789abcdef0",
+    instanceType: "t3.large",
+    subnetId: subnets[0].id,
+    metadataOptions: imds,
+    rootBlockDevice: { encrypted: true, kmsKeyId: key.arn },
+  });
   new EbsVolume(stack, "data", { availabilityZone: `${REGION}a`, size: 50, type: "gp3", encrypted: true, kmsKeyId: key.arn });
   const template = new LaunchTemplate(stack, "template", {
     imageId: "ami-0123456789abcdef0",

@@ -77,9 +77,7 @@ describe("CKV_AWS_3 EBS volume encrypted", () => {
   test("a volume without encryption fails", () => {
     const stack = policyStack();
     new EbsVolume(stack, "data", { availabilityZone: "ap-northeast-1a", size: 50 });
-    expect(messages(stack, "CKV_AWS_3")).toEqual([
-      "[CKV_AWS_3] the EBS volume is not encrypted: set encrypted = true (and kms_key_id to the environment key)",
-    ]);
+    expect(messages(stack, "CKV_AWS_3")).toEqual(["[CKV_AWS_3] the EBS volume is not encrypted: set encrypted = true (and kms_key_id to the environment key)"]);
   });
 });
 

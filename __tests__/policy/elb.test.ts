@@ -22,9 +22,7 @@ describe("CKV_AWS_131 ALB drops invalid headers", () => {
   test("an ALB that keeps them fails, also when the type is left to its default", () => {
     const stack = policyStack();
     new Lb(stack, "default-type", { subnets: ["subnet-1"], accessLogs: HARDENED.accessLogs });
-    expect(messages(stack, "CKV_AWS_131")).toEqual([
-      "[CKV_AWS_131] the ALB forwards requests with invalid HTTP headers: set drop_invalid_header_fields = true",
-    ]);
+    expect(messages(stack, "CKV_AWS_131")).toEqual(["[CKV_AWS_131] the ALB forwards requests with invalid HTTP headers: set drop_invalid_header_fields = true"]);
   });
 });
 
@@ -32,7 +30,14 @@ describe("CKV_AWS_2 HTTPS listeners (HTTP only to redirect)", () => {
   test("HTTPS, and HTTP that redirects to HTTPS, pass", () => {
     const stack = policyStack();
     const lb = alb(stack);
-    new LbListener(stack, "https", { loadBalancerArn: lb.arn, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: "arn:cert", defaultAction: [FORWARD] });
+    new LbListener(stack, "https", {
+      loadBalancerArn: lb.arn,
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      certificateArn: "arn:cert",
+      defaultAction: [FORWARD],
+    });
     new LbListener(stack, "http", { loadBalancerArn: lb.arn, port: 80, protocol: "HTTP", defaultAction: [REDIRECT] });
     expect(findings(stack, "CKV_AWS_2")).toEqual([]);
   });

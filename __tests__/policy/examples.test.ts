@@ -1,14 +1,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Aspects, Testing, type TerraformStack } from "cdktf";
+import { Aspects, type TerraformStack, Testing } from "cdktf";
 import { applyPolicyChecks } from "../../src/policy/apply-policy-checks";
 import { PolicyAspect } from "../../src/policy/policy-aspect";
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
 import { DifyStack } from "../../src/stacks/dify-stack";
 import { synthesize } from "../../src/synth";
 import { EXAMPLES, exampleConfig } from "../helpers/fixtures";
-import { TerraformValidator, describeErrors, testWithTerraform } from "../helpers/terraform";
+import { describeErrors, TerraformValidator, testWithTerraform } from "../helpers/terraform";
 import { addCompliantResources } from "./compliant-stack";
 import { annotationsOf, policyStack } from "./helpers";
 
@@ -48,7 +48,11 @@ describe("a stack of compliant resources", () => {
   test("has no finding at all, not even a warning", () => {
     const stack = policyStack({ production: true });
     addCompliantResources(stack);
-    expect(annotationsOf(stack).filter((a) => a.ruleId).map((a) => `${a.message} (${a.path})`)).toEqual([]);
+    expect(
+      annotationsOf(stack)
+        .filter((a) => a.ruleId)
+        .map((a) => `${a.message} (${a.path})`),
+    ).toEqual([]);
   });
 
   testWithTerraform("is valid Terraform", () => {

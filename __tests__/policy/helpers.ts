@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Testing, TerraformStack } from "cdktf";
-import { parsePolicyAnnotation, type PolicyAnnotationKind } from "../../src/policy/annotations";
+import { TerraformStack, Testing } from "cdktf";
+import { type PolicyAnnotationKind, parsePolicyAnnotation } from "../../src/policy/annotations";
 import { applyPolicyChecks } from "../../src/policy/apply-policy-checks";
 
 export interface ReportedAnnotation {

@@ -15,7 +15,11 @@ describe("CKV_AWS_63 no * IAM actions", () => {
     new IamRolePolicy(stack, "policy", {
       role: role.id,
       policy: policyDocument([
-        { Effect: "Allow", Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], Resource: "arn:aws:bedrock:ap-northeast-1::foundation-model/amazon.titan-embed-text-v2:0" },
+        {
+          Effect: "Allow",
+          Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+          Resource: "arn:aws:bedrock:ap-northeast-1::foundation-model/amazon.titan-embed-text-v2:0",
+        },
         { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
       ]),
     });
@@ -67,8 +71,6 @@ describe("CKV_AWS_274 no AdministratorAccess", () => {
     const role = new IamRole(stack, "role", { assumeRolePolicy: TRUST, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] });
     new IamRolePolicyAttachment(stack, "admin", { role: role.name, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
     expect(findings(stack, "CKV_AWS_274")).toEqual(["error role", "error admin"]);
-    expect(messages(stack, "CKV_AWS_274")[1]).toBe(
-      "[CKV_AWS_274] arn:aws:iam::aws:policy/AdministratorAccess is attached: attach a policy that lists the actions needed instead",
-    );
+    expect(messages(stack, "CKV_AWS_274")[1]).toBe("[CKV_AWS_274] arn:aws:iam::aws:policy/AdministratorAccess is attached: attach a policy that lists the actions needed instead");
   });
 });

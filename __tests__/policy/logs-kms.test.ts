@@ -16,9 +16,7 @@ describe("CKV_AWS_66 log retention set", () => {
   test("no retention fails", () => {
     const stack = policyStack();
     new CloudwatchLogGroup(stack, "group", { name: "a", kmsKeyId: KEY });
-    expect(messages(stack, "CKV_AWS_66")).toEqual([
-      "[CKV_AWS_66] the log group keeps logs forever (no retention_in_days): set retention_in_days (operations.logRetentionDays)",
-    ]);
+    expect(messages(stack, "CKV_AWS_66")).toEqual(["[CKV_AWS_66] the log group keeps logs forever (no retention_in_days): set retention_in_days (operations.logRetentionDays)"]);
   });
 });
 
@@ -33,9 +31,7 @@ describe("CKV_AWS_338 log retention of a year (production only)", () => {
   test("30 days fails in production", () => {
     const stack = policyStack({ production: true });
     new CloudwatchLogGroup(stack, "month", { name: "a", retentionInDays: 30, kmsKeyId: KEY });
-    expect(messages(stack, "CKV_AWS_338")).toEqual([
-      "[CKV_AWS_338] the log group keeps logs 30 days, less than a year: set retention_in_days to 365 or more (operations.logRetentionDays)",
-    ]);
+    expect(messages(stack, "CKV_AWS_338")).toEqual(["[CKV_AWS_338] the log group keeps logs 30 days, less than a year: set retention_in_days to 365 or more (operations.logRetentionDays)"]);
   });
 
   test("30 days is not checked outside production (the non-production default)", () => {

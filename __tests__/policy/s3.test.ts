@@ -91,9 +91,7 @@ describe("CKV_AWS_53..56 / CKV2_AWS_6 S3 public access block", () => {
     expect(findings(stack, "CKV_AWS_53")).toEqual([]);
     expect(findings(stack, "CKV_AWS_54")).toEqual([]);
     expect(findings(stack, "CKV_AWS_55")).toEqual(["error pab"]);
-    expect(messages(stack, "CKV_AWS_56")).toEqual([
-      "[CKV_AWS_56] the public access block leaves restrict_public_buckets off: set restrict_public_buckets = true",
-    ]);
+    expect(messages(stack, "CKV_AWS_56")).toEqual(["[CKV_AWS_56] the public access block leaves restrict_public_buckets off: set restrict_public_buckets = true"]);
   });
 });
 

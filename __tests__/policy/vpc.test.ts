@@ -24,9 +24,7 @@ describe("CKV_AWS_24 / CKV_AWS_25 no 0.0.0.0/0 ingress to 22 or 3389", () => {
   test("inline SSH from the world fails", () => {
     const stack = policyStack();
     new SecurityGroup(stack, "host", { vpcId: "vpc-1", ingress: [{ fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }] });
-    expect(messages(stack, "CKV_AWS_24")).toEqual([
-      "[CKV_AWS_24] the ingress rule opens SSH (port 22) to 0.0.0.0/0: allow only known CIDRs, or drop the rule and use SSM Session Manager",
-    ]);
+    expect(messages(stack, "CKV_AWS_24")).toEqual(["[CKV_AWS_24] the ingress rule opens SSH (port 22) to 0.0.0.0/0: allow only known CIDRs, or drop the rule and use SSM Session Manager"]);
     expect(findings(stack, "CKV_AWS_25")).toEqual([]);
   });
 
@@ -68,9 +66,7 @@ describe("CKV2_AWS_11 VPC flow logs", () => {
     const logged = new Vpc(stack, "logged", { cidrBlock: "10.0.0.0/16" });
     new Vpc(stack, "unlogged", { cidrBlock: "10.1.0.0/16" });
     new FlowLog(stack, "log", { vpcId: logged.id, trafficType: "ALL", logDestination: "arn:aws:s3:::logs", logDestinationType: "s3" });
-    expect(messages(stack, "CKV2_AWS_11")).toEqual([
-      "[CKV2_AWS_11] the VPC has no flow log: add an aws_flow_log with vpc_id = this VPC (Network does)",
-    ]);
+    expect(messages(stack, "CKV2_AWS_11")).toEqual(["[CKV2_AWS_11] the VPC has no flow log: add an aws_flow_log with vpc_id = this VPC (Network does)"]);
     expect(findings(stack, "CKV2_AWS_11")).toEqual(["error unlogged"]);
   });
 });

@@ -91,10 +91,10 @@ describe("review command line", () => {
     expect(rows).toEqual([
       expect.stringMatching(/^\| `app` \| us-west-2 \| 22 \| \+0 ~1 -0 \| 0 errors, 0 warnings, 0 suppressed \| \$375\.28 \| \+\$30\.37 \|$/),
       expect.stringMatching(/^\| `web` \| ap-northeast-1 \| 22 \| stack added \| .* \| \+\$(\d+\.\d\d) \|$/),
-      expect.stringMatching(/^\| \*\*Total\*\* \|  \| 44 \|/),
+      expect.stringMatching(/^\| \*\*Total\*\* \| {2}\| 44 \|/),
     ]);
     // The one change to the base stack, with the old and the new value.
-    expect(review.output).toContain("- changed `aws_instance.host`\n  - `instance_type`: `\"t3.medium\"` → `\"t3.large\"`");
+    expect(review.output).toContain('- changed `aws_instance.host`\n  - `instance_type`: `"t3.medium"` → `"t3.large"`');
     expect(review.output).toContain("Change against the base: +$30.37 ($344.91 → $375.28).");
     // Only the new stack's resources are security-sensitive additions.
     const sensitive = lines.filter((l) => l.startsWith("- ⚠️ "));

@@ -1,9 +1,9 @@
 import { PRICES } from "../../src/catalog/prices";
+import { type CostEstimate, estimateCost } from "../../src/cost/cost-estimate";
+import { type CostLine, monthlyOf } from "../../src/cost/cost-line";
 import { runReview } from "../../src/review/cli";
-import { monthlyOf, type CostLine } from "../../src/cost/cost-line";
-import { estimateCost, type CostEstimate } from "../../src/cost/cost-estimate";
 import type { TerraformDocument } from "../../src/terraform/terraform-document";
-import { TerraformValidator, describeErrors, testWithTerraform } from "../helpers/terraform";
+import { describeErrors, TerraformValidator, testWithTerraform } from "../helpers/terraform";
 import { costFixture, writeSynthDir } from "./synth-fixtures";
 
 function estimate(json: string): CostEstimate {
@@ -86,8 +86,7 @@ describe("cost estimate of a hand-built us-west-2 stack", () => {
   });
 
   test("the total is the sum of the lines", () => {
-    const expected =
-      0.0832 * 730 + 2 * 0.0416 * 730 + 210 * 0.08 + 32.85 + 0.45 + 14.6 + 0.1 + 3 * 3.65 + 0.0225 * 730 + 5.84 + 94.9 + 11.5 + 2 * 730 * 0.0256 + 1 + 0.8 + 2.5 + 0.115 + 7.6;
+    const expected = 0.0832 * 730 + 2 * 0.0416 * 730 + 210 * 0.08 + 32.85 + 0.45 + 14.6 + 0.1 + 3 * 3.65 + 0.0225 * 730 + 5.84 + 94.9 + 11.5 + 2 * 730 * 0.0256 + 1 + 0.8 + 2.5 + 0.115 + 7.6;
     expect(e.total).toBeCloseTo(expected, 6);
     expect(e.unknown).toEqual([]);
     expect(e.needsConfirming).toBe(false);

@@ -40,7 +40,11 @@ describe("diffAttributes", () => {
   test("list indexes sort as numbers", () => {
     const before = { rule: Array.from({ length: 11 }, (_, i) => ({ n: i })) };
     const after = { rule: before.rule.map((r) => ({ n: r.n + 100 })) };
-    expect(diffAttributes(before, after).map((c) => c.path).slice(0, 3)).toEqual(["rule.0.n", "rule.1.n", "rule.2.n"]);
+    expect(
+      diffAttributes(before, after)
+        .map((c) => c.path)
+        .slice(0, 3),
+    ).toEqual(["rule.0.n", "rule.1.n", "rule.2.n"]);
   });
 
   test("long values are cut", () => {
@@ -94,8 +98,8 @@ describe("diff of two synth folders", () => {
     const security = output.indexOf("### ⚠️ Security-sensitive changes");
     expect(security).toBeGreaterThan(0);
     expect(security).toBeLessThan(output.indexOf("### Summary"));
-    expect(output).toContain("- ⚠️ `app` `aws_security_group.alb-sg` changed: network access, public exposure\n  - `ingress.0.cidr_blocks`: added `\"0.0.0.0/0\"`");
-    expect(output).toContain("- changed `aws_instance.host`\n  - `instance_type`: `\"t3.large\"` → `\"m7i.large\"`");
+    expect(output).toContain('- ⚠️ `app` `aws_security_group.alb-sg` changed: network access, public exposure\n  - `ingress.0.cidr_blocks`: added `"0.0.0.0/0"`');
+    expect(output).toContain('- changed `aws_instance.host`\n  - `instance_type`: `"t3.large"` → `"m7i.large"`');
     expect(output).toContain("- removed `aws_nat_gateway.nat`");
     expect(output).toContain("#### Changes: stack added");
     expect(output).toContain("#### Changes: stack removed");

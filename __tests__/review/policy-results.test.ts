@@ -6,7 +6,7 @@ import { costFixture, writeSynthDir } from "./synth-fixtures";
 const ANNOTATIONS: Annotation[] = [
   { constructPath: "dev/host/instance", level: "@cdktf/info", message: "[CKV_AWS_88] suppressed: the dev host sits in a public subnet behind an allow-list | by design" },
   { constructPath: "dev/alb/lb", level: "@cdktf/warn", message: "[CKV_AWS_91] warning: ALB access logs are off: set access_logs.enabled = true" },
-  { constructPath: "dev/host/instance", level: "@cdktf/error", message: "[CKV_AWS_79] IMDSv2 is not required: set metadata_options.http_tokens = \"required\"" },
+  { constructPath: "dev/host/instance", level: "@cdktf/error", message: '[CKV_AWS_79] IMDSv2 is not required: set metadata_options.http_tokens = "required"' },
   { constructPath: "dev/alb/lb", level: "@cdktf/warn", message: "[CKV_AWS_2] warning: HTTP listener: redirect to HTTPS" },
   { constructPath: "dev", level: "@cdktf/warn", message: "a cdktf warning that no rule wrote" },
 ];

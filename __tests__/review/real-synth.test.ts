@@ -2,14 +2,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PRICES, type RegionPrices } from "../../src/catalog/prices";
+import { monthlyOf } from "../../src/cost/cost-line";
 import { parsePolicyAnnotation } from "../../src/policy/annotations";
 import { buildReview, costDelta, type Review, type StackReview } from "../../src/review/build-review";
 import { runReview } from "../../src/review/cli";
-import { monthlyOf } from "../../src/cost/cost-line";
 import { readSynth } from "../../src/review/read-synth";
 import type { SynthOutput } from "../../src/review/synth-output";
-import type { JsonObject, TerraformDocument } from "../../src/terraform/terraform-document";
 import { synthesize } from "../../src/synth";
+import type { JsonObject, TerraformDocument } from "../../src/terraform/terraform-document";
 import { environmentsDir } from "../helpers/fixtures";
 
 /**
@@ -76,8 +76,7 @@ const regionPrices = (d: TerraformDocument): RegionPrices => PRICES[d.provider!.
 const listLength = (value: unknown): number => (Array.isArray(value) ? value.length : 1);
 const monthlyOfService = (s: StackReview, service: string, item: RegExp) =>
   s.head!.cost.lines.filter((l) => l.service === service && item.test(l.item)).reduce((sum, l) => sum + (monthlyOf(l) ?? 0), 0);
-const countOfService = (s: StackReview, service: string, item: RegExp) =>
-  s.head!.cost.lines.filter((l) => l.service === service && item.test(l.item)).reduce((sum, l) => sum + l.count, 0);
+const countOfService = (s: StackReview, service: string, item: RegExp) => s.head!.cost.lines.filter((l) => l.service === service && item.test(l.item)).reduce((sum, l) => sum + l.count, 0);
 
 test("every stack of the examples is reviewed, in order", () => {
   expect(review.stacks.map((s) => s.name)).toEqual(["bootstrap", "dev", "prod", "staging"]);
@@ -98,9 +97,7 @@ test("policy results match the manifest annotations, suppressions with their rea
   for (const s of head.stacks) {
     const parsed = s.annotations.map((a) => parsePolicyAnnotation(a.message, a.level)).filter((p) => p !== undefined);
     const policy = stack(s.name).head!.policy;
-    expect([policy.errors, policy.warnings, policy.suppressed]).toEqual(
-      (["error", "warning", "suppressed"] as const).map((kind) => parsed.filter((p) => p.kind === kind).length),
-    );
+    expect([policy.errors, policy.warnings, policy.suppressed]).toEqual((["error", "warning", "suppressed"] as const).map((kind) => parsed.filter((p) => p.kind === kind).length));
     for (const p of parsed.filter((x) => x.kind === "suppressed")) expect(output).toContain(`| suppressed | \`${p.ruleId}\` |`);
     for (const p of parsed.filter((x) => x.kind === "suppressed")) expect(output).toContain(`reason: ${p.text.replace(/\|/g, "\\|")}`);
   }

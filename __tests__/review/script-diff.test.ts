@@ -32,10 +32,7 @@ describe("multi-line text in the attribute diff", () => {
     const gzipped = (s: string) => gzipSync(Buffer.from(s)).toString("base64");
     expect(scriptText(plain(SCRIPT))).toBe(SCRIPT);
     expect(scriptText(gzipped(SCRIPT))).toBe(SCRIPT);
-    expect(diffAttributes({ user_data_base64: gzipped(SCRIPT) }, { user_data_base64: gzipped(BUMPED) })[0].lines).toEqual([
-      "-DIFY_VERSION='1.10.1'",
-      "+DIFY_VERSION='1.11.0'",
-    ]);
+    expect(diffAttributes({ user_data_base64: gzipped(SCRIPT) }, { user_data_base64: gzipped(BUMPED) })[0].lines).toEqual(["-DIFY_VERSION='1.10.1'", "+DIFY_VERSION='1.11.0'"]);
   });
 
   test("ids and hashes that happen to be base64 are left as values", () => {

@@ -1,21 +1,21 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Testing } from "cdktf";
 import { destinationsOf } from "../../src/catalog/inference-profiles";
 import { findModel, profileOf } from "../../src/catalog/models";
+import { loadConfig } from "../../src/loader/load";
 import { buildReview } from "../../src/review/build-review";
 import { renderMarkdown } from "../../src/review/markdown";
 import { escapeLabel, nodeId } from "../../src/review/mermaid-flowchart";
 import { stackDiagram } from "../../src/review/stack-diagram";
 import type { SynthOutput } from "../../src/review/synth-output";
-import type { TerraformDocument } from "../../src/terraform/terraform-document";
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { loadConfig } from "../../src/loader/load";
 import { DifyStack } from "../../src/stacks/dify-stack";
-import { environment, environmentsDir, exampleConfig, resources, ROOT, synthEnvironment, type Json } from "../helpers/fixtures";
+import type { TerraformDocument } from "../../src/terraform/terraform-document";
+import { environment, environmentsDir, exampleConfig, type Json, ROOT, resources, synthEnvironment } from "../helpers/fixtures";
 import { synth } from "../helpers/terraform-json";
+import { decodeLabel, edgesBetween, enclosingTitles, nodeWith, type ParsedFlowchart, parseFlowchart } from "./mermaid-parse";
 import { costFixture } from "./synth-fixtures";
-import { decodeLabel, edgesBetween, enclosingTitles, nodeWith, parseFlowchart, type ParsedFlowchart } from "./mermaid-parse";
 
 /**
  * The review's architecture diagram, per stack shape, read back with a
@@ -60,7 +60,11 @@ describe("dev: all-in-one on one Spot instance, NAT instance", () => {
   test("egress goes through a NAT instance in a public subnet, not a NAT gateway", () => {
     expect(resources(tf, "aws_nat_gateway")).toHaveLength(0);
     const nat = nodeWith(chart, "NAT instance");
-    expect(nat.lines).toContain(resources(tf, "aws_launch_template").map((t) => t.instance_type).find((t) => t === "t4g.nano"));
+    expect(nat.lines).toContain(
+      resources(tf, "aws_launch_template")
+        .map((t) => t.instance_type)
+        .find((t) => t === "t4g.nano"),
+    );
     expect(enclosingTitles(chart, nat.id)[0]).toMatch(/^public subnets x2, /);
     expect(edgesBetween(chart, nodeWith(chart, "Dify host").id, nat.id)).toEqual([{ from: expect.any(String), to: nat.id, label: "egress", dotted: true }]);
   });
@@ -94,11 +98,7 @@ describe("prod: managed tier behind a WAF", () => {
 
   test("hosts are an Auto Scaling group with the synthesized sizes", () => {
     const group = resources(tf, "aws_autoscaling_group").find((g) => g.target_group_arns || g.name?.endsWith("-hosts"))!;
-    expect(hosts().lines).toEqual([
-      "Dify hosts: Auto Scaling group",
-      "m7i.large, On-Demand",
-      `min ${group.min_size}, desired ${group.desired_capacity}, max ${group.max_size}`,
-    ]);
+    expect(hosts().lines).toEqual(["Dify hosts: Auto Scaling group", "m7i.large, On-Demand", `min ${group.min_size}, desired ${group.desired_capacity}, max ${group.max_size}`]);
     expect(enclosingTitles(chart, hosts().id)).toEqual(["private subnets x3, 3 AZs", "VPC 10.30.0.0/16", "Account 333333333333, ap-northeast-1"]);
   });
 
@@ -112,7 +112,9 @@ describe("prod: managed tier behind a WAF", () => {
       expect(enclosingTitles(chart, data.id)[0]).toBe("isolated subnets x3, 3 AZs");
       expect(edgesBetween(chart, hosts().id, data.id)).toHaveLength(1);
     }
-    const files = resources(tf, "aws_s3_bucket").map((b) => b.bucket as string).filter((b) => b.includes("-files-"));
+    const files = resources(tf, "aws_s3_bucket")
+      .map((b) => b.bucket as string)
+      .filter((b) => b.includes("-files-"));
     expect(files).toHaveLength(1);
     const bucket = nodeWith(chart, files[0]);
     expect(edgesBetween(chart, hosts().id, bucket.id)[0].label).toBe("S3 gateway endpoint");
@@ -133,12 +135,7 @@ describe("prod: managed tier behind a WAF", () => {
 
   test("one NAT gateway per AZ, the three Bedrock endpoints, the jp. profile and its Japanese destinations", () => {
     expect(nodeWith(chart, "NAT gateway").lines).toEqual(["NAT gateway x3"]);
-    expect(nodeWith(chart, "Bedrock interface endpoints").lines).toEqual([
-      "Bedrock interface endpoints",
-      "bedrock, 3 AZs",
-      "bedrock-agent-runtime, 3 AZs",
-      "bedrock-runtime, 3 AZs",
-    ]);
+    expect(nodeWith(chart, "Bedrock interface endpoints").lines).toEqual(["Bedrock interface endpoints", "bedrock, 3 AZs", "bedrock-agent-runtime, 3 AZs", "bedrock-runtime, 3 AZs"]);
     const bedrock = groupWith(chart, "Amazon Bedrock");
     expect(bedrock.title).toBe("Amazon Bedrock, ap-northeast-1, models the hosts may invoke");
     const profile = nodeWith(chart, "inference profile jp.anthropic.claude-haiku-4-5-20251001-v1:0");
@@ -192,7 +189,11 @@ test("the closed-network example: internal ALB in the private tier, Session Mana
       .map((e) => (e.service_name as string).split(".").pop()!)
       .sort();
     expect(services).toContain("ssm");
-    expect(nodeWith(chart, "Interface endpoints").lines.slice(1).map((l) => l.split(",")[0])).toEqual(services);
+    expect(
+      nodeWith(chart, "Interface endpoints")
+        .lines.slice(1)
+        .map((l) => l.split(",")[0]),
+    ).toEqual(services);
     noNode(chart, "NAT");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -246,7 +247,15 @@ describe("determinism", () => {
 
   test("the order of keys in the input JSON does not change the output", () => {
     const reverseKeys = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(reverseKeys) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)])) : v;
+      Array.isArray(v)
+        ? v.map(reverseKeys)
+        : v && typeof v === "object"
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reverseKeys(x)]),
+            )
+          : v;
     const reversed = reverseKeys(doc) as TerraformDocument;
     expect(Object.keys(reversed.resource!)[0]).not.toBe(Object.keys(doc.resource!)[0]);
     expect(stackDiagram(reversed)).toBe(stackDiagram(doc));
@@ -257,7 +266,10 @@ describe("hostile labels", () => {
   const HOSTILE = 'x"] --> evil["#quot; <b>`%%{init}%%` direction TB ; end | {a} [b] &amp; 日本 style:#f00; classDef';
 
   test("user text with quotes, brackets, #, < and Mermaid words stays inside its label, unchanged once decoded", () => {
-    const doc = JSON.parse(synthEnvironment("prod").json) as { resource: Record<string, Record<string, Record<string, unknown>>>; terraform: Record<string, Record<string, Record<string, unknown>>> };
+    const doc = JSON.parse(synthEnvironment("prod").json) as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+      terraform: Record<string, Record<string, Record<string, unknown>>>;
+    };
     const only = (type: string) => Object.values(doc.resource[type])[0];
     only("aws_lb").name = HOSTILE;
     only("aws_wafv2_web_acl").name = `${HOSTILE} waf`;

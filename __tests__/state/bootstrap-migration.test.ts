@@ -37,7 +37,12 @@ test.each([
   ["docs/deployers.md", "### 2. Migrate the bootstrap state into the bucket"],
 ])("the commands in %s are the ones tested here", (file, heading) => {
   const [commands] = readmeBlocks(heading, path.join(ROOT, file)).filter((b) => b.includes("DIFY_BOOTSTRAP_STATE"));
-  expect(commands.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean)).toEqual([
+  expect(
+    commands
+      .split("\n")
+      .map((l) => l.replace(/\s+#.*$/, "").trim())
+      .filter(Boolean),
+  ).toEqual([
     "DIFY_BOOTSTRAP_STATE=s3 npm run synth",
     "terraform -chdir=cdktf.out/stacks/bootstrap init -migrate-state",
     "terraform -chdir=cdktf.out/stacks/bootstrap plan",
@@ -72,12 +77,7 @@ test("local first run, DIFY_BOOTSTRAP_STATE=s3, init -migrate-state, then a plan
   const writes = world.server.requests.filter((r) => r.method === "PUT");
   expect(writes.length).toBeGreaterThan(0);
   for (const put of writes) {
-    expect([put.key, put.status, put.headers["x-amz-server-side-encryption"], put.headers["x-amz-server-side-encryption-aws-kms-key-id"]]).toEqual([
-      put.key,
-      200,
-      "aws:kms",
-      world.aliasArn,
-    ]);
+    expect([put.key, put.status, put.headers["x-amz-server-side-encryption"], put.headers["x-amz-server-side-encryption-aws-kms-key-id"]]).toEqual([put.key, 200, "aws:kms", world.aliasArn]);
     // Bootstrap reaches the bucket with the admin credentials that run it, not a state role.
     expect(put.roleArn).toBeUndefined();
   }

@@ -4,7 +4,7 @@ import { ROOT } from "../helpers/fixtures";
 import type { RecordedRequest } from "./s3-test-server";
 import { stateAccountAuthorizer } from "./state-account-policies";
 import { STATE_KEY_ARN, StateWorld } from "./state-world";
-import { holdUntil, waitFor, type RunResult } from "./terraform-sandbox";
+import { holdUntil, type RunResult, waitFor } from "./terraform-sandbox";
 
 /**
  * Four stacks that share the state bucket apply at the same time with
@@ -77,7 +77,11 @@ describe("concurrent deployers with the S3 backend", () => {
   test("each writes the state key the README names, and nothing else", () => {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     expect(readme).toContain("`s3://<state.bucket>/<project>/<env>[/<namespace>]/terraform.tfstate`");
-    const written = new Set(puts().filter((r) => r.status === 200).map((r) => r.key));
+    const written = new Set(
+      puts()
+        .filter((r) => r.status === 200)
+        .map((r) => r.key),
+    );
     expect([...written].sort()).toEqual(deployments.flatMap((d) => [d.key, `${d.key}.tflock`]).sort());
     expect([...world.server.objects.keys()].sort()).toEqual(deployments.map((d) => `${world.bucket}/${d.key}`).sort());
   });

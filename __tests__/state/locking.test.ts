@@ -1,7 +1,7 @@
-import { matchesExample, readmeBlocks } from "./readme-blocks";
-import { StateWorld } from "./state-world";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { matchesExample, readmeBlocks } from "./readme-blocks";
+import { StateWorld } from "./state-world";
 import { holdUntil, waitFor } from "./terraform-sandbox";
 
 /**

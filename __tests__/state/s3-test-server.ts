@@ -158,9 +158,7 @@ export class S3TestServer {
     const principal = session ? assumedRoleArn(this.options.accountId, session) : (this.options.callerArn ?? "anonymous");
     const denied = (): void => reply(403, s3Error("AccessDenied", "User is not authorized to perform this action"), XML);
     const allowed = (action: string, extra: { key?: string; prefix?: string } = {}): Promise<boolean> =>
-      this.options.authorize
-        ? this.options.authorize({ action, bucket: record.bucket!, headers, principal, roleArn: session?.roleArn, ...extra })
-        : Promise.resolve(true);
+      this.options.authorize ? this.options.authorize({ action, bucket: record.bucket!, headers, principal, roleArn: session?.roleArn, ...extra }) : Promise.resolve(true);
     if (record.key === undefined || record.key === "") {
       if (req.method === "GET" && url.searchParams.get("list-type") === "2") {
         if (!(await allowed("s3:ListBucket", { prefix: url.searchParams.get("prefix") ?? "" }))) return denied();
@@ -180,9 +178,7 @@ export class S3TestServer {
         return reply(200, obj.body.toString("utf8"), objectHeaders(obj));
       }
       case "PUT": {
-        const body = headers["content-encoding"]?.includes("aws-chunked") || headers["x-amz-content-sha256"]?.startsWith("STREAMING-")
-          ? decodeAwsChunked(raw)
-          : raw;
+        const body = headers["content-encoding"]?.includes("aws-chunked") || headers["x-amz-content-sha256"]?.startsWith("STREAMING-") ? decodeAwsChunked(raw) : raw;
         // Checked after every await, so that no other PUT can slip in between.
         if (headers["if-none-match"] === "*" && this.objects.has(id)) {
           return reply(412, s3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold"), XML);
@@ -243,7 +239,9 @@ export class S3TestServer {
       if (cut >= 0) prefixes.add(prefix + rest.slice(0, cut + delimiter.length));
       else {
         const obj = this.objects.get(`${bucket}/${key}`)!;
-        contents.push(`<Contents><Key>${xml(key)}</Key><LastModified>${obj.lastModified.toISOString()}</LastModified><ETag>${xml(obj.etag)}</ETag><Size>${obj.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`);
+        contents.push(
+          `<Contents><Key>${xml(key)}</Key><LastModified>${obj.lastModified.toISOString()}</LastModified><ETag>${xml(obj.etag)}</ETag><Size>${obj.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+        );
       }
     }
     return (
@@ -260,7 +258,7 @@ export class S3TestServer {
 const XML = { "content-type": "application/xml" };
 
 /** `arn:aws:sts::<account>:assumed-role/<role name>/<session>`, the principal S3 sees. */
-export function assumedRoleArn(accountId: string, session: Session): string {
+function assumedRoleArn(accountId: string, session: Session): string {
   return `arn:aws:sts::${accountId}:assumed-role/${session.roleArn.split("/").pop()}/${session.sessionName}`;
 }
 

@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
 import { TerraformStack, Testing } from "cdktf";
-import { loadConfig } from "../../src/loader/load";
 import type { AppConfig } from "../../src/config/types";
+import { loadConfig } from "../../src/loader/load";
 import { configureBackend } from "../../src/stacks/backend";
 import { BootstrapStack } from "../../src/stacks/bootstrap-stack";
 import { DifyStack } from "../../src/stacks/dify-stack";
 import { environment, environmentsDir, merge } from "../helpers/fixtures";
-import { stateAccountAuthorizer, synthesizedStateAccountPolicies } from "./state-account-policies";
 import { S3TestServer } from "./s3-test-server";
+import { stateAccountAuthorizer, synthesizedStateAccountPolicies } from "./state-account-policies";
 import { localEndpointSettings, TerraformSandbox, tinyConfig } from "./terraform-sandbox";
 
 type Json = Record<string, any>;
@@ -15,7 +15,7 @@ type Json = Record<string, any>;
 /** The key ARN AWS would assign to the state key; any fixed value does. */
 export const STATE_KEY_ARN = "arn:aws:kms:ap-northeast-1:000000000000:key/0b5e8f1c-3d2a-4e6b-9c7d-1a2b3c4d5e6f";
 /** Who runs bootstrap: admin credentials of the state account, no role. */
-export const BOOTSTRAP_CALLER = "arn:aws:iam::000000000000:user/bootstrap-admin";
+const BOOTSTRAP_CALLER = "arn:aws:iam::000000000000:user/bootstrap-admin";
 
 /**
  * One state account as the bootstrap stack would leave it: the local S3 and
@@ -101,7 +101,7 @@ export class StateWorld {
 }
 
 /** The example configuration with patches, loaded from a temp folder that is removed again. */
-export function configWith(patches: Record<string, Json> = {}): AppConfig {
+function configWith(patches: Record<string, Json> = {}): AppConfig {
   const dir = environmentsDir((files) => {
     for (const [file, patch] of Object.entries(patches)) files[file] = merge(files[file] ?? {}, patch);
   });

@@ -1,6 +1,6 @@
 import type { PolicyStatement } from "../iam/policy-document";
 import { foundationModelArn } from "./arns";
-import { INVOKE, INVOKE_STREAM, bedrockInvokeStatements } from "./iam-policy";
+import { bedrockInvokeStatements, INVOKE, INVOKE_STREAM } from "./iam-policy";
 import { invocationOf } from "./model-ref";
 import type { BedrockEndpointService, ResolvedBedrock } from "./resolve";
 
@@ -27,9 +27,7 @@ export function endpointPolicyStatements(service: BedrockEndpointService, bedroc
       // The same statements as the host role, from the same catalog, minus aws:SourceVpce
       // (this policy is the VPC endpoint) and minus the calls that other endpoints serve.
       const runtimeActions = new Set([INVOKE, INVOKE_STREAM]);
-      const invoke = bedrockInvokeStatements({ ...bedrock, requireVpcEndpoint: false }, accountId).filter((s) =>
-        [s.Action].flat().every((a) => a !== undefined && runtimeActions.has(a)),
-      );
+      const invoke = bedrockInvokeStatements({ ...bedrock, requireVpcEndpoint: false }, accountId).filter((s) => [s.Action].flat().every((a) => a !== undefined && runtimeActions.has(a)));
       return [
         ...invoke.map(scoped),
         scoped({

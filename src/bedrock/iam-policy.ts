@@ -66,8 +66,7 @@ export function bedrockInvokeStatements(bedrock: ResolvedBedrock, accountId: str
     });
     return { StringEquals: { "aws:SourceVpce": ids.length === 1 ? ids[0] : ids } };
   };
-  const withCondition = (statement: PolicyStatement, condition: PolicyStatement["Condition"]): PolicyStatement =>
-    condition ? { ...statement, Condition: condition } : statement;
+  const withCondition = (statement: PolicyStatement, condition: PolicyStatement["Condition"]): PolicyStatement => (condition ? { ...statement, Condition: condition } : statement);
 
   const text = entries.filter((e) => e.role === "chat" || e.role === "light");
   const embedding = entries.filter((e) => e.role === "embedding");
@@ -75,29 +74,14 @@ export function bedrockInvokeStatements(bedrock: ResolvedBedrock, accountId: str
   const statements: PolicyStatement[] = [];
 
   if (text.length) {
-    statements.push(
-      withCondition(
-        { Sid: "InvokeTextModels", Effect: "Allow", Action: [INVOKE, INVOKE_STREAM], Resource: unique(text.map((e) => e.arn)) },
-        sourceVpce(["bedrock-runtime"]),
-      ),
-    );
+    statements.push(withCondition({ Sid: "InvokeTextModels", Effect: "Allow", Action: [INVOKE, INVOKE_STREAM], Resource: unique(text.map((e) => e.arn)) }, sourceVpce(["bedrock-runtime"])));
   }
   if (embedding.length) {
-    statements.push(
-      withCondition(
-        { Sid: "InvokeEmbeddingModel", Effect: "Allow", Action: INVOKE, Resource: unique(embedding.map((e) => e.arn)) },
-        sourceVpce(["bedrock-runtime"]),
-      ),
-    );
+    statements.push(withCondition({ Sid: "InvokeEmbeddingModel", Effect: "Allow", Action: INVOKE, Resource: unique(embedding.map((e) => e.arn)) }, sourceVpce(["bedrock-runtime"])));
   }
   if (rerank.length) {
     const rerankArns = unique(rerank.map((e) => e.arn));
-    statements.push(
-      withCondition(
-        { Sid: "InvokeRerankModel", Effect: "Allow", Action: INVOKE, Resource: rerankArns },
-        sourceVpce(["bedrock-runtime", "bedrock-agent-runtime"]),
-      ),
-    );
+    statements.push(withCondition({ Sid: "InvokeRerankModel", Effect: "Allow", Action: INVOKE, Resource: rerankArns }, sourceVpce(["bedrock-runtime", "bedrock-agent-runtime"])));
     if (bedrock.requireVpcEndpoint) {
       // The Rerank API checks InvokeModel on the model as well. If Bedrock makes
       // that check as a call on our behalf, it carries aws:ViaAWSService instead

@@ -1,6 +1,6 @@
-import { ANY_COMMERCIAL_REGION, destinationsOf, isProfilePrefix, type Destinations, type ModelProfile, type ProfilePrefix } from "../catalog/inference-profiles";
-import { lifecycleState, type Lifecycle } from "../catalog/lifecycle";
-import { FOUNDATION_MODELS, findModel, profileOf, type FoundationModel, type ModelKind } from "../catalog/models";
+import { ANY_COMMERCIAL_REGION, type Destinations, destinationsOf, isProfilePrefix, type ModelProfile, type ProfilePrefix } from "../catalog/inference-profiles";
+import { type Lifecycle, lifecycleState } from "../catalog/lifecycle";
+import { FOUNDATION_MODELS, type FoundationModel, findModel, type ModelKind, profileOf } from "../catalog/models";
 import type { AwsRegion } from "../catalog/regions";
 import type { MODEL_ROLES } from "../config/schema/bedrock";
 

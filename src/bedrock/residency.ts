@@ -1,17 +1,9 @@
-import { ANY_COMMERCIAL_REGION, sourcesOf, type Destinations } from "../catalog/inference-profiles";
+import { ANY_COMMERCIAL_REGION, type Destinations, sourcesOf } from "../catalog/inference-profiles";
 import { lifecycleState } from "../catalog/lifecycle";
 import type { FoundationModel } from "../catalog/models";
-import { countryOf, geographyOf, type AwsRegion } from "../catalog/regions";
+import { type AwsRegion, countryOf, geographyOf } from "../catalog/regions";
 import type { MODEL_ROLES, RESIDENCY_LEVELS } from "../config/schema/bedrock";
-import {
-  ROLE_KIND,
-  callableProfileIds,
-  describeDestinations,
-  lookupInvocation,
-  replacementId,
-  usableIds,
-  type ModelInvocation,
-} from "./model-ref";
+import { callableProfileIds, describeDestinations, lookupInvocation, type ModelInvocation, ROLE_KIND, replacementId, usableIds } from "./model-ref";
 
 type Role = (typeof MODEL_ROLES)[number];
 type Residency = (typeof RESIDENCY_LEVELS)[number];
@@ -21,9 +13,7 @@ type Residency = (typeof RESIDENCY_LEVELS)[number];
  * (Legacy, unconfirmed catalog facts), or the one-line reason it is refused.
  * Neither carries the file and field; the caller adds them.
  */
-export type ModelCheck =
-  | { readonly invocation: ModelInvocation; readonly notes: readonly string[]; readonly error?: undefined }
-  | { readonly error: string };
+export type ModelCheck = { readonly invocation: ModelInvocation; readonly notes: readonly string[]; readonly error?: undefined } | { readonly error: string };
 
 /**
  * Checks one role's model against the catalog, its lifecycle on `today` (the
@@ -58,9 +48,7 @@ export function checkModel(role: Role, id: string, region: AwsRegion, residency:
       }
       case "no-such-profile":
         return {
-          error: `${id}: ${found.model.name} has no ${found.profile}. inference profile (it has ${
-            found.model.profiles.map((p) => `${p.prefix}.`).join(", ") || "none"
-          })`,
+          error: `${id}: ${found.model.name} has no ${found.profile}. inference profile (it has ${found.model.profiles.map((p) => `${p.prefix}.`).join(", ") || "none"})`,
         };
       case "not-callable":
         return {

@@ -1,8 +1,8 @@
 import type { AwsRegion } from "../catalog/regions";
 import { problem } from "../config/errors";
-import { BEDROCK_STRATEGIES, MODEL_ROLES, type BedrockInput } from "../config/schema/bedrock";
-import { LOG_RETENTION_DAYS } from "../config/schema/primitives";
 import type { BedrockEndpointService, ModelRole, ResolvedBedrock } from "../config/resolved-bedrock";
+import { BEDROCK_STRATEGIES, type BedrockInput, MODEL_ROLES } from "../config/schema/bedrock";
+import { LOG_RETENTION_DAYS } from "../config/schema/primitives";
 import { BEDROCK_PRESETS, defaultStrategy } from "./presets";
 import { checkModel, regionBreaksResidency } from "./residency";
 
@@ -92,8 +92,13 @@ export function resolveBedrock(input: BedrockInput, ctx: BedrockContext): Bedroc
   const endpointAzCount = input.endpointAzCount ?? ctx.azCount;
   if (endpointAzCount > ctx.azCount) at(["endpointAzCount"], `must be at most network.azCount (${ctx.azCount}), got ${endpointAzCount}`);
   if (endpointAzCount === 0 && ctx.production) at(["endpointAzCount"], "must be 1 or more in production: model traffic stays on the Bedrock interface endpoints there");
-  else if (endpointAzCount === 0 && requireVpcEndpoint && sameRegion) at(["endpointAzCount"], 'is 0 (no interface endpoints), but requireVpcEndpoint is true, so no call could reach Bedrock; set endpointAzCount to 1 or more, or "requireVpcEndpoint": false');
-  else if (endpointAzCount === 0 && input.endpoints.length) at(["endpoints"], "lists interface endpoints, but endpointAzCount is 0, so none would be created; remove them or set endpointAzCount to 1 or more");
+  else if (endpointAzCount === 0 && requireVpcEndpoint && sameRegion)
+    at(
+      ["endpointAzCount"],
+      'is 0 (no interface endpoints), but requireVpcEndpoint is true, so no call could reach Bedrock; set endpointAzCount to 1 or more, or "requireVpcEndpoint": false',
+    );
+  else if (endpointAzCount === 0 && input.endpoints.length)
+    at(["endpoints"], "lists interface endpoints, but endpointAzCount is 0, so none would be created; remove them or set endpointAzCount to 1 or more");
 
   if (ctx.production && !input.invocationLogging) {
     at(["invocationLogging"], 'must be set explicitly in production: { "destination": "off" | "cloudwatch" | "s3" }');
@@ -106,9 +111,7 @@ export function resolveBedrock(input: BedrockInput, ctx: BedrockContext): Bedroc
 
   if (problems.length) return { problems, warnings };
 
-  const endpoints: BedrockEndpointService[] = sameRegion && endpointAzCount > 0
-    ? [...new Set<BedrockEndpointService>(["bedrock-runtime", "bedrock-agent-runtime", ...input.endpoints])]
-    : [];
+  const endpoints: BedrockEndpointService[] = sameRegion && endpointAzCount > 0 ? [...new Set<BedrockEndpointService>(["bedrock-runtime", "bedrock-agent-runtime", ...input.endpoints])] : [];
   return {
     problems,
     warnings,

@@ -108,8 +108,7 @@ export const EC2_FAMILIES = [...new Set(Object.keys(EC2_INSTANCE_TYPES).map((t) 
 /** Dify's documented minimum for one host running the whole compose stack. */
 export const DIFY_MINIMUM = { vcpu: 2, memoryGib: 4 } as const;
 
-const sized = (prefix: string, families: readonly string[], sizes: readonly string[]) =>
-  families.flatMap((family) => sizes.map((size) => `${prefix}.${family}.${size}`));
+const sized = (prefix: string, families: readonly string[], sizes: readonly string[]) => families.flatMap((family) => sizes.map((size) => `${prefix}.${family}.${size}`));
 
 /** RDS for PostgreSQL instance classes (Single-AZ and Multi-AZ instance deployments). */
 export const RDS_POSTGRES_CLASSES: ReadonlySet<string> = new Set([

@@ -1,5 +1,5 @@
 import { DOC } from "./doc-pages";
-import { ANY_COMMERCIAL_REGION, routesFrom, type ModelProfile, type ProfilePrefix } from "./inference-profiles";
+import { ANY_COMMERCIAL_REGION, type ModelProfile, type ProfilePrefix, routesFrom } from "./inference-profiles";
 import type { Lifecycle } from "./lifecycle";
 import type { AwsRegion } from "./regions";
 

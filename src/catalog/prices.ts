@@ -18,19 +18,7 @@ import type { AwsRegion } from "./regions";
  */
 
 /** What one priced unit is. */
-export type PriceUnit =
-  | "h"
-  | "GB"
-  | "GB-month"
-  | "IOPS-month"
-  | "MBps-month"
-  | "LCU-h"
-  | "key-month"
-  | "secret-month"
-  | "alarm-month"
-  | "web-ACL-month"
-  | "rule-month"
-  | "million-requests";
+export type PriceUnit = "h" | "GB" | "GB-month" | "IOPS-month" | "MBps-month" | "LCU-h" | "key-month" | "secret-month" | "alarm-month" | "web-ACL-month" | "rule-month" | "million-requests";
 
 /** One list price in USD. */
 export interface Price {
@@ -44,7 +32,7 @@ export interface Price {
   readonly needsConfirming?: true;
 }
 
-export const PRICE_SOURCES = {
+const PRICE_SOURCES = {
   ec2: "https://aws.amazon.com/ec2/pricing/on-demand/",
   ebs: "https://aws.amazon.com/ebs/pricing/",
   elb: "https://aws.amazon.com/elasticloadbalancing/pricing/",
@@ -128,42 +116,42 @@ const US_WEST_2: RegionPrices = {
     // The NAT instance's size (2026-11): half of t4g.micro, as the family's sizes go; not yet read off the page.
     ...hourly(S.ec2, { "t4g.nano": 0.0042 }, true),
     ...hourly(S.ec2, {
-    "t3.micro": 0.0104,
-    "t3.small": 0.0208,
-    "t3.medium": 0.0416,
-    "t3.large": 0.0832,
-    "t3.xlarge": 0.1664,
-    "t3.2xlarge": 0.3328,
-    "t3a.micro": 0.0094,
-    "t3a.small": 0.0188,
-    "t3a.medium": 0.0376,
-    "t3a.large": 0.0752,
-    "t3a.xlarge": 0.1504,
-    "t3a.2xlarge": 0.3008,
-    "t4g.micro": 0.0084,
-    "t4g.small": 0.0168,
-    "t4g.medium": 0.0336,
-    "t4g.large": 0.0672,
-    "t4g.xlarge": 0.1344,
-    "t4g.2xlarge": 0.2688,
-    "m5.large": 0.096,
-    "m5.xlarge": 0.192,
-    "m5.2xlarge": 0.384,
-    "m6i.large": 0.096,
-    "m6i.xlarge": 0.192,
-    "m6i.2xlarge": 0.384,
-    "m6g.large": 0.077,
-    "m6g.xlarge": 0.154,
-    "m6g.2xlarge": 0.308,
-    "m7i.large": 0.1008,
-    "m7i.xlarge": 0.2016,
-    "m7i.2xlarge": 0.4032,
-    "m7i-flex.large": 0.09576,
-    "m7i-flex.xlarge": 0.19152,
-    "m7i-flex.2xlarge": 0.38304,
-    "m7g.large": 0.0816,
-    "m7g.xlarge": 0.1632,
-    "m7g.2xlarge": 0.3264,
+      "t3.micro": 0.0104,
+      "t3.small": 0.0208,
+      "t3.medium": 0.0416,
+      "t3.large": 0.0832,
+      "t3.xlarge": 0.1664,
+      "t3.2xlarge": 0.3328,
+      "t3a.micro": 0.0094,
+      "t3a.small": 0.0188,
+      "t3a.medium": 0.0376,
+      "t3a.large": 0.0752,
+      "t3a.xlarge": 0.1504,
+      "t3a.2xlarge": 0.3008,
+      "t4g.micro": 0.0084,
+      "t4g.small": 0.0168,
+      "t4g.medium": 0.0336,
+      "t4g.large": 0.0672,
+      "t4g.xlarge": 0.1344,
+      "t4g.2xlarge": 0.2688,
+      "m5.large": 0.096,
+      "m5.xlarge": 0.192,
+      "m5.2xlarge": 0.384,
+      "m6i.large": 0.096,
+      "m6i.xlarge": 0.192,
+      "m6i.2xlarge": 0.384,
+      "m6g.large": 0.077,
+      "m6g.xlarge": 0.154,
+      "m6g.2xlarge": 0.308,
+      "m7i.large": 0.1008,
+      "m7i.xlarge": 0.2016,
+      "m7i.2xlarge": 0.4032,
+      "m7i-flex.large": 0.09576,
+      "m7i-flex.xlarge": 0.19152,
+      "m7i-flex.2xlarge": 0.38304,
+      "m7g.large": 0.0816,
+      "m7g.xlarge": 0.1632,
+      "m7g.2xlarge": 0.3264,
     }),
   },
   ebs: {
@@ -231,7 +219,7 @@ const AP_NORTHEAST_1: RegionPrices = {
       "t3.large": 0.1088,
       "t3.xlarge": 0.2176,
       "t3.2xlarge": 0.4352,
-        "t4g.micro": 0.0108,
+      "t4g.micro": 0.0108,
       "t4g.small": 0.0216,
       "t4g.medium": 0.0432,
       "t4g.large": 0.0864,
@@ -327,5 +315,5 @@ export const PRICES: Readonly<Partial<Record<AwsRegion, RegionPrices>>> = {
 };
 
 export function pricesFor(region: string): RegionPrices | undefined {
-  return Object.prototype.hasOwnProperty.call(PRICES, region) ? PRICES[region as AwsRegion] : undefined;
+  return Object.hasOwn(PRICES, region) ? PRICES[region as AwsRegion] : undefined;
 }

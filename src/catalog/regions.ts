@@ -50,7 +50,7 @@ export type AwsRegion = keyof typeof AWS_REGIONS;
 export const AWS_REGION_NAMES = Object.keys(AWS_REGIONS) as [AwsRegion, ...AwsRegion[]];
 
 export function isAwsRegion(value: string): value is AwsRegion {
-  return Object.prototype.hasOwnProperty.call(AWS_REGIONS, value);
+  return Object.hasOwn(AWS_REGIONS, value);
 }
 
 export function countryOf(region: AwsRegion): string {

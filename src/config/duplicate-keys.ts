@@ -1,4 +1,4 @@
-import { visit, type JSONPath } from "jsonc-parser";
+import { type JSONPath, visit } from "jsonc-parser";
 
 export interface DuplicateKey {
   /** Path of the repeated key, for example ["dify", "version"]. */

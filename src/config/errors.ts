@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 
 /**
  * A configuration problem that the user must fix. `lines` holds one line per
@@ -18,10 +18,8 @@ export function problem(file: string, path: readonly PropertyKey[], message: str
   return field ? `${file}: ${field}: ${message}` : `${file}: ${message}`;
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, i) => (typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`))
-    .join("");
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`)).join("");
 }
 
 const show = (input: unknown): string => {
@@ -42,13 +40,7 @@ export function formatIssues(file: string, schema: z.ZodType, issues: readonly z
         return issue.keys.map((key) => problem(file, [...issue.path, key], `unknown key${hint}`));
       }
       case "invalid_type":
-        return [
-          problem(
-            file,
-            issue.path,
-            issue.input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, got ${show(issue.input)}`,
-          ),
-        ];
+        return [problem(file, issue.path, issue.input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, got ${show(issue.input)}`)];
       case "invalid_value":
         return [problem(file, issue.path, `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${show(issue.input)}`)];
       case "invalid_union": {
@@ -62,9 +54,9 @@ export function formatIssues(file: string, schema: z.ZodType, issues: readonly z
         return [problem(file, issue.path, issue.message)];
       }
       case "too_small":
-        return [problem(file, issue.path, `must be ${issue.origin === "array" ? "at least " + issue.minimum + " items" : "at least " + issue.minimum}, got ${show(issue.input)}`)];
+        return [problem(file, issue.path, `must be ${issue.origin === "array" ? `at least ${issue.minimum} items` : `at least ${issue.minimum}`}, got ${show(issue.input)}`)];
       case "too_big":
-        return [problem(file, issue.path, `must be ${issue.origin === "array" ? "at most " + issue.maximum + " items" : "at most " + issue.maximum}, got ${show(issue.input)}`)];
+        return [problem(file, issue.path, `must be ${issue.origin === "array" ? `at most ${issue.maximum} items` : `at most ${issue.maximum}`}, got ${show(issue.input)}`)];
       case "invalid_key":
         // zod reports a refused record key as "Invalid key in record"; the key's own issues say why.
         return [problem(file, issue.path, issue.issues[0]?.message ?? issue.message)];

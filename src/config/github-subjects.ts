@@ -14,7 +14,7 @@ export const GITHUB_STS_AUDIENCE = "sts.amazonaws.com";
  * template (include_claim_keys) gets tokens that match none of these, so
  * the role then refuses every run rather than trusting more.
  */
-export function githubRepoClaim(github: Pick<GithubDeployers, "repository" | "ownerId" | "repositoryId">): string {
+function githubRepoClaim(github: Pick<GithubDeployers, "repository" | "ownerId" | "repositoryId">): string {
   const [owner, name] = github.repository.split("/");
   return github.ownerId !== undefined && github.repositoryId !== undefined ? `repo:${owner}@${github.ownerId}/${name}@${github.repositoryId}` : `repo:${owner}/${name}`;
 }
@@ -35,7 +35,7 @@ const fill = (template: string, env: string) => template.split(ENV_PLACEHOLDER).
  * environment on one of the branches (GitHub puts the environment in the
  * subject instead of the ref whenever a job names one).
  */
-export function githubSubjectsOf(github: GithubDeployers, env: string): GithubSubject[] {
+function githubSubjectsOf(github: GithubDeployers, env: string): GithubSubject[] {
   const repo = githubRepoClaim(github);
   return [
     ...github.environments.map((template) => ({ subject: `${repo}:environment:${fill(template, env)}`, field: "environments" as const, template })),
@@ -86,7 +86,11 @@ export function githubDeployProblems(org: OrganizationConfig, environments: read
   const out: string[] = [];
   if (org.backend.type !== "s3") {
     out.push(
-      problem(org.file, at, `needs "backend": { "type": "s3" }, got "${org.backend.type}": with Terraform Cloud the runs get AWS credentials from Terraform Cloud (docs/ci.md), and local state would stay on the runner`),
+      problem(
+        org.file,
+        at,
+        `needs "backend": { "type": "s3" }, got "${org.backend.type}": with Terraform Cloud the runs get AWS credentials from Terraform Cloud (docs/ci.md), and local state would stay on the runner`,
+      ),
     );
   } else if (!org.state.roleName) {
     out.push(problem(org.file, at, "needs state.roleName: each environment's CI role reaches that environment's state only through its state access role"));
@@ -106,7 +110,13 @@ export function githubDeployProblems(org: OrganizationConfig, environments: read
       else if (first !== env.name && !reported.has(s.subject)) {
         reported.add(s.subject);
         const hint = s.template.includes(ENV_PLACEHOLDER) ? "rename an environment or change the template" : `put ${ENV_PLACEHOLDER} in it`;
-        out.push(problem(org.file, [...at, s.field], `"${s.template}" gives the subject ${s.subject} to the CI roles of both ${first} and ${env.name}, so a run meant for one could deploy the other; ${hint}`));
+        out.push(
+          problem(
+            org.file,
+            [...at, s.field],
+            `"${s.template}" gives the subject ${s.subject} to the CI roles of both ${first} and ${env.name}, so a run meant for one could deploy the other; ${hint}`,
+          ),
+        );
       }
     }
   }

@@ -14,7 +14,7 @@ export function generateJsonSchemas(): Record<keyof typeof SCHEMA_FILES, string>
   for (const [file, { schema, title }] of Object.entries(SCHEMA_FILES) as [keyof typeof SCHEMA_FILES, (typeof SCHEMA_FILES)[keyof typeof SCHEMA_FILES]][]) {
     // "input" describes what users write: fields with defaults are optional.
     const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" });
-    out[file] = JSON.stringify({ ...json, title }, null, 2) + "\n";
+    out[file] = `${JSON.stringify({ ...json, title }, null, 2)}\n`;
   }
   return out;
 }

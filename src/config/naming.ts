@@ -68,7 +68,7 @@ export class Names {
   }
 
   private get path(): string {
-    return "/" + [this.project, this.environment, this.namespace].filter(Boolean).join("/");
+    return `/${[this.project, this.environment, this.namespace].filter(Boolean).join("/")}`;
   }
 
   /** Lines describing every name that would break an AWS length limit. */

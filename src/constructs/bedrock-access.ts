@@ -2,7 +2,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { bedrockInvokeStatements } from "../bedrock/iam-policy";
 import type { BedrockEndpointService, ResolvedBedrock } from "../bedrock/resolve";
-import { policyDocument, type PolicyStatement } from "../iam/policy-document";
+import { type PolicyStatement, policyDocument } from "../iam/policy-document";
 
 export interface BedrockAccessProps {
   /** The resolved bedrock section: its region, models and requireVpcEndpoint decide what is granted. */

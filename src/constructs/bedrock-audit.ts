@@ -9,8 +9,8 @@ import { Construct } from "constructs";
 import { GUARDRAIL_PII_ENTITIES, PII_ACTION } from "../bedrock/guardrail-pii";
 import type { ResolvedBedrock } from "../bedrock/resolve";
 import type { Names } from "../config/naming";
-import { policyDocument, serviceTrustPolicy, type PolicyStatement } from "../iam/policy-document";
-import { EncryptionKey, cloudWatchLogsKeyStatement } from "./encryption-key";
+import { type PolicyStatement, policyDocument, serviceTrustPolicy } from "../iam/policy-document";
+import { cloudWatchLogsKeyStatement, EncryptionKey } from "./encryption-key";
 import { logGroup } from "./log-group";
 import { SecureBucket } from "./secure-bucket";
 
@@ -182,10 +182,8 @@ export class BedrockAudit extends Construct {
         // Guardrail names allow 50 characters of [0-9a-zA-Z_-].
         name: names.of("pii").slice(0, 50),
         description: `PII filter of ${names.prefix} (${pii})`,
-        blockedInputMessaging:
-          "個人情報が含まれているため、このリクエストは処理できません。 This request contains personal information and cannot be processed.",
-        blockedOutputsMessaging:
-          "個人情報が含まれるため、この回答は表示できません。 This answer contains personal information and cannot be shown.",
+        blockedInputMessaging: "個人情報が含まれているため、このリクエストは処理できません。 This request contains personal information and cannot be processed.",
+        blockedOutputsMessaging: "個人情報が含まれるため、この回答は表示できません。 This answer contains personal information and cannot be shown.",
         sensitiveInformationPolicyConfig: [{ piiEntitiesConfig: GUARDRAIL_PII_ENTITIES.map((type) => ({ type, action })) }],
       });
       this.guardrailVersion = new BedrockGuardrailVersion(inRegion, "guardrail-version", {

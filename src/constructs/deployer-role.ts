@@ -5,9 +5,9 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { deployerBoundaryName, deployerBoundaryStatements } from "../iam/deployer-boundary";
 import { deployerPermissionPolicies } from "../iam/deployer-permissions";
-import { deployerPolicyPrefix, type DnsRecordScope } from "../iam/deployer-scope";
-import { policyDocument, type PolicyStatement } from "../iam/policy-document";
 import { MANAGED_POLICY_MAX_CHARS, managedPolicySize } from "../iam/deployer-policy-size";
+import { type DnsRecordScope, deployerPolicyPrefix } from "../iam/deployer-scope";
+import { type PolicyStatement, policyDocument } from "../iam/policy-document";
 import { TfcOidcTrust } from "./tfc-oidc-trust";
 
 export interface DeployerRoleProps {

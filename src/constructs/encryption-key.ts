@@ -2,7 +2,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument, type PolicyStatement } from "../iam/policy-document";
+import { type PolicyStatement, policyDocument } from "../iam/policy-document";
 
 export interface EncryptionKeyProps {
   /** Alias without the "alias/" prefix. */

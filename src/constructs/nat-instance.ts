@@ -18,13 +18,13 @@ import { ROOT_DEVICE_NAME } from "./host/host-defaults";
 import { al2023Image } from "./host/machine-image";
 
 /** Smallest Graviton size: a few hundred Mbit/s of NAT, plenty for pulling images and calling APIs. */
-export const NAT_INSTANCE_TYPE = "t4g.nano";
+const NAT_INSTANCE_TYPE = "t4g.nano";
 
 /** Tag the instance carries from launch; its role may change only instances with it. */
-export const NAT_INSTANCE_TAG = "dify:nat-instance";
+const NAT_INSTANCE_TAG = "dify:nat-instance";
 
 /** The NAT instance starts this many minutes before the hosts, so they boot with egress. */
-export const NAT_START_LEAD_MINUTES = 10;
+const NAT_START_LEAD_MINUTES = 10;
 
 export interface NatInstanceProps {
   readonly names: Names;
@@ -198,13 +198,13 @@ export class NatInstance extends Construct {
  * masquerading for the VPC CIDR, then the source/destination check and the
  * routes. Amazon Linux 2023 ships without iptables, hence the package.
  */
-export function natUserData(vpcCidr: string, region: string, routeTableIds: readonly string[]): string {
+function natUserData(vpcCidr: string, region: string, routeTableIds: readonly string[]): string {
   const setup = [
     "#!/bin/bash",
     "set -euo pipefail",
     "rpm -q iptables-nft >/dev/null || dnf install -y iptables-nft",
     "sysctl -w net.ipv4.ip_forward=1",
-    'IFACE=$(ip route show default | awk \'{print $5; exit}\')',
+    "IFACE=$(ip route show default | awk '{print $5; exit}')",
     `iptables -t nat -C POSTROUTING -o "$IFACE" -s ${vpcCidr} -j MASQUERADE 2>/dev/null || iptables -t nat -A POSTROUTING -o "$IFACE" -s ${vpcCidr} -j MASQUERADE`,
     'TOKEN=$(curl -sfX PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
     'ID=$(curl -sfH "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id)',

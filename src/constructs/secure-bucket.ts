@@ -7,7 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { denyInsecureTransport, policyDocument, type PolicyStatement } from "../iam/policy-document";
+import { denyInsecureTransport, type PolicyStatement, policyDocument } from "../iam/policy-document";
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -61,9 +61,7 @@ export class SecureBucket extends Construct {
       bucket,
       rule: [
         {
-          applyServerSideEncryptionByDefault: props.kmsKeyArn
-            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }
-            : { sseAlgorithm: "AES256" },
+          applyServerSideEncryptionByDefault: props.kmsKeyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn } : { sseAlgorithm: "AES256" },
           bucketKeyEnabled: props.kmsKeyArn ? true : undefined,
         },
       ],

@@ -1,7 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { policyDocument, type PolicyStatement } from "../iam/policy-document";
+import { type PolicyStatement, policyDocument } from "../iam/policy-document";
 
 export interface StateAccessRoleProps {
   readonly roleName: string;
@@ -28,9 +28,7 @@ export class StateAccessRole extends Construct {
       name: props.roleName,
       description: "Terraform state access for the Dify stacks",
       maxSessionDuration: 3600,
-      assumeRolePolicy: policyDocument([
-        { Effect: "Allow", Principal: { AWS: [...props.trustedPrincipals] }, Action: ["sts:AssumeRole", "sts:TagSession"] },
-      ]),
+      assumeRolePolicy: policyDocument([{ Effect: "Allow", Principal: { AWS: [...props.trustedPrincipals] }, Action: ["sts:AssumeRole", "sts:TagSession"] }]),
     });
     const statements: PolicyStatement[] = [
       {

@@ -69,10 +69,7 @@ export class StateBucket extends Construct {
           Resource: `${bucketArn}/*`,
           Condition: {
             StringNotEquals: {
-              "s3:x-amz-server-side-encryption-aws-kms-key-id": [
-                stateKeyAliasArn(props.region, props.accountId, props.keyAlias),
-                this.key.arn,
-              ],
+              "s3:x-amz-server-side-encryption-aws-kms-key-id": [stateKeyAliasArn(props.region, props.accountId, props.keyAlias), this.key.arn],
             },
           },
         },

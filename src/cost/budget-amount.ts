@@ -24,10 +24,7 @@ export function defaultBudgetAmount(doc: TerraformDocument, allowanceUsd: number
   const incomplete = estimateUsd === undefined || estimate.unknown.length > 0;
   // Budgets refuses an amount of 0; a dollar keeps the alerts meaningful.
   const usd = Math.max(1, Math.ceil((estimateUsd ?? 0) + allowanceUsd));
-  const parts = [
-    estimateUsd === undefined ? `no estimate: ${estimate.unpriced ?? "unpriced"}` : `estimate ${estimateUsd.toFixed(2)} USD`,
-    `Bedrock allowance ${allowanceUsd} USD`,
-  ];
+  const parts = [estimateUsd === undefined ? `no estimate: ${estimate.unpriced ?? "unpriced"}` : `estimate ${estimateUsd.toFixed(2)} USD`, `Bedrock allowance ${allowanceUsd} USD`];
   const gap = estimate.unknown.length ? ` - incomplete estimate: ${estimate.unknown.length} unpriced item${estimate.unknown.length === 1 ? "" : "s"}` : "";
   // Tag values allow letters, digits, spaces and _ . : / = + - @ only.
   const basis = `${parts.join(" + ")}${gap}`.replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, " ").slice(0, 256);

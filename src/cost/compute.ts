@@ -44,7 +44,9 @@ export function estimateCompute(ctx: EstimateContext): void {
     const hosts = (desired ?? 1) * ctx.count(group);
     const mixed = block(block(group.body.mixed_instances_policy).launch_template);
     const template = launchTemplate(ctx, block(group.body.launch_template)) ?? launchTemplate(ctx, block(mixed.launch_template_specification));
-    const override = blocks(mixed.override).map((o) => stringValue(o.instance_type)).find((t) => t !== undefined);
+    const override = blocks(mixed.override)
+      .map((o) => stringValue(o.instance_type))
+      .find((t) => t !== undefined);
     const type = stringValue(template?.body.instance_type) ?? override;
     // Scaled to zero, a group's instances are terminated: their volumes and addresses go too.
     const hours = scheduledHours(ctx, group.address);

@@ -1,15 +1,15 @@
 import { pricesFor } from "../catalog/prices";
-import { declaredBudgets, type DeclaredBudget } from "./budget-in-document";
+import { compareText } from "../terraform/compare-text";
+import type { TerraformDocument } from "../terraform/terraform-document";
+import { providerRegion } from "../terraform/terraform-json";
+import { type DeclaredBudget, declaredBudgets } from "./budget-in-document";
 import { estimateCompute } from "./compute";
-import { mergeLines, monthlyOf, type CostLine } from "./cost-line";
+import { type CostLine, mergeLines, monthlyOf } from "./cost-line";
 import { estimateDataStores } from "./data-stores";
 import { EstimateContext } from "./estimate-context";
 import { estimateManagedServices } from "./managed-services";
 import { estimateNetwork } from "./network";
-import { usageBasedCosts, type UsageBasedCosts } from "./usage-based";
-import { compareText } from "../terraform/compare-text";
-import type { TerraformDocument } from "../terraform/terraform-document";
-import { providerRegion } from "../terraform/terraform-json";
+import { type UsageBasedCosts, usageBasedCosts } from "./usage-based";
 
 export interface CostEstimate {
   /** Region of the stack's default AWS provider, when it is a literal. */

@@ -30,22 +30,13 @@ export function mergeLines(lines: readonly CostLine[]): CostLine[] {
   for (const line of lines) {
     const key = JSON.stringify([line.service, line.item, line.unit, line.perThing, line.price?.usd ?? null, line.nominal]);
     const seen = merged.get(key);
-    merged.set(
-      key,
-      seen
-        ? { ...seen, count: seen.count + line.count, addresses: [...seen.addresses, ...line.addresses] }
-        : { ...line, addresses: [...line.addresses] },
-    );
+    merged.set(key, seen ? { ...seen, count: seen.count + line.count, addresses: [...seen.addresses, ...line.addresses] } : { ...line, addresses: [...line.addresses] });
   }
   return [...merged.values()]
     .filter((l) => l.count > 0)
     .map((l) => ({ ...l, addresses: [...new Set(l.addresses)].sort(compareText) }))
     .sort(
       (a, b) =>
-        compareText(a.service, b.service) ||
-        compareText(a.item, b.item) ||
-        a.perThing - b.perThing ||
-        (a.price?.usd ?? -1) - (b.price?.usd ?? -1) ||
-        Number(a.nominal) - Number(b.nominal),
+        compareText(a.service, b.service) || compareText(a.item, b.item) || a.perThing - b.perThing || (a.price?.usd ?? -1) - (b.price?.usd ?? -1) || Number(a.nominal) - Number(b.nominal),
     );
 }

@@ -54,10 +54,7 @@ function estimateRds(ctx: EstimateContext): void {
 
     // RDS keeps a master password it manages in Secrets Manager, billed as a secret.
     if (booleanValue(db.body.manage_master_user_password) === true) {
-      ctx.add(
-        { service: "Secrets Manager", item: "Secret", count, perThing: 1, unit: "secret-month", addresses: [db.address] },
-        prices.secretsManager.secret,
-      );
+      ctx.add({ service: "Secrets Manager", item: "Secret", count, perThing: 1, unit: "secret-month", addresses: [db.address] }, prices.secretsManager.secret);
     }
   }
 
@@ -82,7 +79,13 @@ function estimateElastiCache(ctx: EstimateContext): void {
     // A cluster that joins a replication group is one of the group's nodes, counted there.
     if (cluster.body.replication_group_id !== undefined) continue;
     const n = numberValue(cluster.body.num_cache_nodes) ?? 1;
-    nodes.push({ address: cluster.address, engine: stringValue(cluster.body.engine) ?? "redis", nodeType: stringValue(cluster.body.node_type), count: n * ctx.count(cluster), prices: ctx.prices(cluster) });
+    nodes.push({
+      address: cluster.address,
+      engine: stringValue(cluster.body.engine) ?? "redis",
+      nodeType: stringValue(cluster.body.node_type),
+      count: n * ctx.count(cluster),
+      prices: ctx.prices(cluster),
+    });
   }
 
   for (const node of nodes) {

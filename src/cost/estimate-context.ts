@@ -1,4 +1,4 @@
-import { pricesFor, type Price, type PriceUnit, type RegionPrices } from "../catalog/prices";
+import { type Price, type PriceUnit, pricesFor, type RegionPrices } from "../catalog/prices";
 import type { TerraformDocument } from "../terraform/terraform-document";
 import { instanceCount, managedResources, providerRegion, type TerraformResource } from "../terraform/terraform-json";
 import type { CostLine } from "./cost-line";

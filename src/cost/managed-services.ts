@@ -14,10 +14,7 @@ export function estimateManagedServices(ctx: EstimateContext): void {
   for (const secret of ctx.resources("aws_secretsmanager_secret")) {
     const prices = ctx.prices(secret);
     if (!prices) continue;
-    ctx.add(
-      { service: "Secrets Manager", item: "Secret", count: ctx.count(secret), perThing: 1, unit: "secret-month", addresses: [secret.address] },
-      prices.secretsManager.secret,
-    );
+    ctx.add({ service: "Secrets Manager", item: "Secret", count: ctx.count(secret), perThing: 1, unit: "secret-month", addresses: [secret.address] }, prices.secretsManager.secret);
   }
 
   const logGroups = ctx.resources("aws_cloudwatch_log_group");

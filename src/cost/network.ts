@@ -54,10 +54,7 @@ function estimateEndpoints(ctx: EstimateContext): void {
       ctx.note(`${endpoint.address} (${service}): its subnets are an expression: counted in 1 AZ.`);
       azs = 1;
     }
-    ctx.add(
-      { service: "VPC", item: "Interface endpoint, per AZ", count: azs * count, perThing: HOURS, unit: "h", addresses: [endpoint.address] },
-      prices.interfaceEndpoint.azHour,
-    );
+    ctx.add({ service: "VPC", item: "Interface endpoint, per AZ", count: azs * count, perThing: HOURS, unit: "h", addresses: [endpoint.address] }, prices.interfaceEndpoint.azHour);
     interfaceEndpoints += count;
     interfaceAddresses.push(endpoint.address);
     dataPrices ??= prices;

@@ -35,7 +35,7 @@ export function memoryDimensions(deployment: string): Record<string, string> {
 }
 
 /** Log stream of the boot log (/var/log/dify-boot.log) in the container log group; {instance_id} is the agent's placeholder. */
-export const BOOT_LOG_STREAM = "boot/{instance_id}";
+const BOOT_LOG_STREAM = "boot/{instance_id}";
 
 /**
  * The agent's configuration. Values starting with `$` are bash variables of

@@ -1,6 +1,6 @@
 import type { DifyTier } from "../config/types";
-import { envSource, runningServices, composeProfiles, type DifyRelease, type DifyService } from "./dify-releases";
-import { SETTING_READERS, settingsBlocks, type Reader } from "./env-overrides";
+import { composeProfiles, type DifyRelease, type DifyService, envSource, runningServices } from "./dify-releases";
+import { type Reader, SETTING_READERS, settingsBlocks } from "./env-overrides";
 import type { ServiceFragment } from "./service-fragment";
 import { SSRF_PROXY_FRAGMENT } from "./ssrf-proxy";
 

@@ -66,15 +66,53 @@ const same = (...keys: string[]): Record<string, string> => Object.fromEntries(k
  * DB_SSL_MODE: the plugin daemon then connects with sslmode=disable.
  */
 const SHARED_1_10 = same(
-  "CONSOLE_API_URL", "CONSOLE_WEB_URL", "SERVICE_API_URL", "APP_API_URL", "APP_WEB_URL", "FILES_URL", "INTERNAL_FILES_URL",
-  "TRIGGER_URL", "ENDPOINT_URL_TEMPLATE", "SECRET_KEY", "MIGRATION_ENABLED", "UPLOAD_FILE_SIZE_LIMIT",
-  "DB_TYPE", "DB_USERNAME", "DB_PASSWORD", "DB_HOST", "DB_PORT", "DB_DATABASE",
-  "REDIS_HOST", "REDIS_PORT", "REDIS_USERNAME", "REDIS_PASSWORD", "REDIS_USE_SSL", "REDIS_SSL_CERT_REQS", "REDIS_DB",
-  "CELERY_BROKER_URL", "BROKER_USE_SSL",
-  "STORAGE_TYPE", "S3_REGION", "S3_BUCKET_NAME", "S3_USE_AWS_MANAGED_IAM",
-  "VECTOR_STORE", "WEAVIATE_API_KEY", "PGVECTOR_HOST", "PGVECTOR_PORT", "PGVECTOR_USER", "PGVECTOR_PASSWORD", "PGVECTOR_DATABASE",
-  "CODE_EXECUTION_API_KEY", "PLUGIN_DAEMON_KEY", "PLUGIN_DIFY_INNER_API_KEY",
-  "PLUGIN_STORAGE_TYPE", "PLUGIN_STORAGE_OSS_BUCKET", "PLUGIN_AWS_REGION", "PLUGIN_S3_USE_AWS", "PLUGIN_S3_USE_AWS_MANAGED_IAM", "PLUGIN_S3_USE_PATH_STYLE",
+  "CONSOLE_API_URL",
+  "CONSOLE_WEB_URL",
+  "SERVICE_API_URL",
+  "APP_API_URL",
+  "APP_WEB_URL",
+  "FILES_URL",
+  "INTERNAL_FILES_URL",
+  "TRIGGER_URL",
+  "ENDPOINT_URL_TEMPLATE",
+  "SECRET_KEY",
+  "MIGRATION_ENABLED",
+  "UPLOAD_FILE_SIZE_LIMIT",
+  "DB_TYPE",
+  "DB_USERNAME",
+  "DB_PASSWORD",
+  "DB_HOST",
+  "DB_PORT",
+  "DB_DATABASE",
+  "REDIS_HOST",
+  "REDIS_PORT",
+  "REDIS_USERNAME",
+  "REDIS_PASSWORD",
+  "REDIS_USE_SSL",
+  "REDIS_SSL_CERT_REQS",
+  "REDIS_DB",
+  "CELERY_BROKER_URL",
+  "BROKER_USE_SSL",
+  "STORAGE_TYPE",
+  "S3_REGION",
+  "S3_BUCKET_NAME",
+  "S3_USE_AWS_MANAGED_IAM",
+  "VECTOR_STORE",
+  "WEAVIATE_API_KEY",
+  "PGVECTOR_HOST",
+  "PGVECTOR_PORT",
+  "PGVECTOR_USER",
+  "PGVECTOR_PASSWORD",
+  "PGVECTOR_DATABASE",
+  "CODE_EXECUTION_API_KEY",
+  "PLUGIN_DAEMON_KEY",
+  "PLUGIN_DIFY_INNER_API_KEY",
+  "PLUGIN_STORAGE_TYPE",
+  "PLUGIN_STORAGE_OSS_BUCKET",
+  "PLUGIN_AWS_REGION",
+  "PLUGIN_S3_USE_AWS",
+  "PLUGIN_S3_USE_AWS_MANAGED_IAM",
+  "PLUGIN_S3_USE_PATH_STYLE",
 );
 
 /** The api and worker pass the plugin daemon's inner key under the name the api reads. */
@@ -183,7 +221,7 @@ export function envSource(release: DifyRelease, service: DifyService, variable: 
 export const BUNDLED_DATA_SERVICES = ["db", "db_postgres", "db_mysql", "redis", "weaviate", "pgvector"] as const;
 
 /** The services a tier needs Compose to start, beside those without a profile. */
-export function profiledServices(release: DifyRelease, tier: DifyTier, vectorStore: "weaviate" | "pgvector"): DifyService[] {
+function profiledServices(release: DifyRelease, tier: DifyTier, vectorStore: "weaviate" | "pgvector"): DifyService[] {
   const wanted: DifyService[] = tier === "all-in-one" ? [vectorStore, "db_postgres"] : [];
   if (release.collaboration) wanted.push(release.collaboration.service);
   return wanted;

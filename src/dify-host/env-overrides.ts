@@ -70,7 +70,11 @@ export const UPSTREAM_SECRET_DEFAULTS: Readonly<Record<string, string>> = {
 
 /** The distinct upstream default secret values, for grepping synthesized output. */
 export const UPSTREAM_DEFAULT_SECRETS: readonly string[] = [
-  ...new Set(Object.entries(UPSTREAM_SECRET_DEFAULTS).filter(([key]) => key !== "CELERY_BROKER_URL").map(([, value]) => value)),
+  ...new Set(
+    Object.entries(UPSTREAM_SECRET_DEFAULTS)
+      .filter(([key]) => key !== "CELERY_BROKER_URL")
+      .map(([, value]) => value),
+  ),
 ];
 
 /**
@@ -156,9 +160,9 @@ export const SETTING_READERS: Readonly<Record<string, readonly Reader[]>> = {
 };
 
 /** Compose project name: one project whatever the release directory is called. */
-export const COMPOSE_PROJECT = "dify";
+const COMPOSE_PROJECT = "dify";
 /** Our Compose override file, next to upstream's docker-compose.yaml. */
-export const COMPOSE_OVERRIDE_FILE = "docker-compose.aws.yaml";
+const COMPOSE_OVERRIDE_FILE = "docker-compose.aws.yaml";
 
 /** The secrets a tier generates. */
 export function generatedSecrets(tier: DifyTier, vectorStore: "weaviate" | "pgvector"): GeneratedSecret[] {
@@ -285,12 +289,7 @@ export function settingsBlocks(tier: DifyTier, vectorStore: "weaviate" | "pgvect
       },
       {
         why: "ElastiCache with TLS and a user: the api, the Celery broker (db 1) and the plugin daemon all verify the certificate.",
-        prepare: [
-          "redis_host=$(e .redis.host)",
-          "redis_port=$(e .redis.port)",
-          "redis_user=$(e .redis.username)",
-          "redis_password=$(secret REDIS_PASSWORD)",
-        ],
+        prepare: ["redis_host=$(e .redis.host)", "redis_port=$(e .redis.port)", "redis_user=$(e .redis.username)", "redis_password=$(secret REDIS_PASSWORD)"],
         settings: [
           { key: "REDIS_HOST", value: '"$redis_host"' },
           { key: "REDIS_PORT", value: '"$redis_port"' },

@@ -16,7 +16,7 @@ import type { ServiceFragment } from "./service-fragment";
  * name pointing at 169.254.169.254 is refused as well.
  */
 export const SSRF_PROXY_CONF_PATH = "/etc/dify/ssrf-proxy.conf";
-export const SSRF_PROXY_CONF_TARGET = "/etc/squid/conf.d/00-dify-aws.conf";
+const SSRF_PROXY_CONF_TARGET = "/etc/squid/conf.d/00-dify-aws.conf";
 
 /** Never reachable through the proxy, on any host. */
 export const SSRF_REFUSED_RANGES: readonly string[] = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "::1", "fe80::/10", "fd00:ec2::/32"];

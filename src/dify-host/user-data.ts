@@ -49,9 +49,9 @@ export interface UserDataProps {
 }
 
 /** The Docker Compose plugin release the hosts install. */
-export const DEFAULT_COMPOSE_VERSION = "2.40.3";
+const DEFAULT_COMPOSE_VERSION = "2.40.3";
 /** nginx never allows less than upstream's default body size: plugin packages (50 MB) and videos pass through it. */
-export const MIN_NGINX_BODY_MB = 100;
+const MIN_NGINX_BODY_MB = 100;
 
 /** A file the boot script writes on the host (for tests and reviewers). */
 export interface HostFile {
@@ -215,11 +215,7 @@ function pieces(props: UserDataProps): Piece[] {
   // host.env is the only place the props appear: they stay unescaped, so
   // Terraform references (the key ARN, the volume id) are resolved.
   const [before, after] = stripComments(text, 3).split("@@HOST_ENV@@");
-  const env = hostEnv(p).flatMap(([key, value], i): Piece[] => [
-    { text: `${i ? "\n" : ""}${key}='` },
-    { text: value, prop: true },
-    { text: "'" },
-  ]);
+  const env = hostEnv(p).flatMap(([key, value], i): Piece[] => [{ text: `${i ? "\n" : ""}${key}='` }, { text: value, prop: true }, { text: "'" }]);
   return [{ text: before }, ...env, { text: after }];
 }
 

@@ -50,9 +50,7 @@ export function deployerAccounts(environments: readonly EnvironmentConfig[]): De
         accountId,
         environments: envs,
         externalIds: [...new Set(withId.map((e) => e.externalId as string))].sort(),
-        dnsRecords: envs.flatMap((e) =>
-          e.dify.hostedZoneId && e.dify.domainName ? [{ hostedZoneId: e.dify.hostedZoneId, domainName: e.dify.domainName }] : [],
-        ),
+        dnsRecords: envs.flatMap((e) => (e.dify.hostedZoneId && e.dify.domainName ? [{ hostedZoneId: e.dify.hostedZoneId, domainName: e.dify.domainName }] : [])),
       };
     });
   if (problems.length) throw new ConfigError(problems);

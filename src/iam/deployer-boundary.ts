@@ -1,4 +1,4 @@
-import { deployerPolicyPrefix, READ_AWS_MANAGED_POLICIES, type DeployerScope } from "./deployer-scope";
+import { type DeployerScope, deployerPolicyPrefix, READ_AWS_MANAGED_POLICIES } from "./deployer-scope";
 import type { PolicyStatement } from "./policy-document";
 
 /** `<project>-deployer-boundary` */
@@ -24,7 +24,7 @@ export function deployerBoundaryArn(accountId: string, project: string): string 
  * roles too: Session Manager channels (ssmmessages, ec2messages) and Bedrock
  * invocation for the Dify hosts.
  */
-export const BOUNDARY_SERVICES = [
+const BOUNDARY_SERVICES = [
   "acm",
   "autoscaling",
   "backup",
@@ -146,14 +146,7 @@ export function deployerBoundaryStatements(scope: DeployerScope): PolicyStatemen
     {
       Sid: "DenyBoundaryAndDeployerPolicyChanges",
       Effect: "Deny",
-      Action: [
-        "iam:CreatePolicyVersion",
-        "iam:DeletePolicy",
-        "iam:DeletePolicyVersion",
-        "iam:SetDefaultPolicyVersion",
-        "iam:TagPolicy",
-        "iam:UntagPolicy",
-      ],
+      Action: ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
       Resource: [boundaryArn, `arn:aws:iam::${a}:policy/${deployerPolicyPrefix(p)}-*`],
     },
     {

@@ -1,5 +1,5 @@
 import { deployerBoundaryArn } from "./deployer-boundary";
-import { READ_AWS_MANAGED_POLICIES, type DeployerScope } from "./deployer-scope";
+import { type DeployerScope, READ_AWS_MANAGED_POLICIES } from "./deployer-scope";
 import type { PolicyStatement } from "./policy-document";
 
 /**
@@ -28,7 +28,7 @@ export const PASS_ROLE_SERVICES = [
 ] as const;
 
 /** Service-linked roles that the first use of a service in a fresh account creates. */
-export const SERVICE_LINKED_ROLE_SERVICES = [
+const SERVICE_LINKED_ROLE_SERVICES = [
   "autoscaling.amazonaws.com",
   "elasticloadbalancing.amazonaws.com",
   "rds.amazonaws.com",
@@ -41,7 +41,7 @@ export const SERVICE_LINKED_ROLE_SERVICES = [
  * AWS managed policies a project role may get attached, besides the project's
  * own policies. AdministratorAccess and the like can never match.
  */
-export const ATTACHABLE_AWS_MANAGED_POLICIES = [
+const ATTACHABLE_AWS_MANAGED_POLICIES = [
   "arn:aws:iam::aws:policy/service-role/*",
   "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
   "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
@@ -246,12 +246,7 @@ function networkStatements({ accountId: a, project: p }: DeployerScope): PolicyS
         "elasticloadbalancing:AddTags",
         "elasticloadbalancing:RemoveTags",
       ],
-      Resource: [
-        `${elb}:loadbalancer/app/${p}-*/*`,
-        `${elb}:targetgroup/${p}-*/*`,
-        `${elb}:listener/app/${p}-*/*`,
-        `${elb}:listener-rule/app/${p}-*/*`,
-      ],
+      Resource: [`${elb}:loadbalancer/app/${p}-*/*`, `${elb}:targetgroup/${p}-*/*`, `${elb}:listener/app/${p}-*/*`, `${elb}:listener-rule/app/${p}-*/*`],
     },
     {
       // wafv2:AssociateWebACL (scoped to the project's ACLs and load balancers
@@ -670,13 +665,7 @@ function edgeStatements({ accountId: a, project: p, dnsRecords }: DeployerScope)
     {
       Sid: "ManageCertificates",
       Effect: "Allow",
-      Action: [
-        "acm:DescribeCertificate",
-        "acm:DeleteCertificate",
-        "acm:AddTagsToCertificate",
-        "acm:RemoveTagsFromCertificate",
-        "acm:ListTagsForCertificate",
-      ],
+      Action: ["acm:DescribeCertificate", "acm:DeleteCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate", "acm:ListTagsForCertificate"],
       Resource: `arn:aws:acm:*:${a}:certificate/*`,
     },
     {
@@ -867,11 +856,7 @@ function edgeStatements({ accountId: a, project: p, dnsRecords }: DeployerScope)
         "scheduler:UntagResource",
         "scheduler:ListTagsForResource",
       ],
-      Resource: [
-        `arn:aws:scheduler:*:${a}:schedule/*/${p}-*`,
-        `arn:aws:scheduler:*:${a}:schedule/${p}-*/*`,
-        `arn:aws:scheduler:*:${a}:schedule-group/${p}-*`,
-      ],
+      Resource: [`arn:aws:scheduler:*:${a}:schedule/*/${p}-*`, `arn:aws:scheduler:*:${a}:schedule/${p}-*/*`, `arn:aws:scheduler:*:${a}:schedule-group/${p}-*`],
     },
     {
       // No invoke actions: the deployer configures Bedrock, the hosts use it.
@@ -902,11 +887,7 @@ function edgeStatements({ accountId: a, project: p, dnsRecords }: DeployerScope)
     {
       Sid: "InvocationLogging",
       Effect: "Allow",
-      Action: [
-        "bedrock:PutModelInvocationLoggingConfiguration",
-        "bedrock:GetModelInvocationLoggingConfiguration",
-        "bedrock:DeleteModelInvocationLoggingConfiguration",
-      ],
+      Action: ["bedrock:PutModelInvocationLoggingConfiguration", "bedrock:GetModelInvocationLoggingConfiguration", "bedrock:DeleteModelInvocationLoggingConfiguration"],
       Resource: "*",
     },
   );

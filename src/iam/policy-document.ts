@@ -24,9 +24,7 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
 
 /** Trust policy for an AWS service principal such as "ec2.amazonaws.com". */
 export function serviceTrustPolicy(service: string, conditions?: PolicyStatement["Condition"]): string {
-  return policyDocument([
-    { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(conditions ? { Condition: conditions } : {}) },
-  ]);
+  return policyDocument([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(conditions ? { Condition: conditions } : {}) }]);
 }
 
 /** Denies every request to a bucket that is not made over TLS. */

@@ -99,7 +99,10 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>> = {
     delete: ["ec2:DeleteRouteTable"],
   },
   aws_route_table_association: {
-    create: [{ action: "ec2:AssociateRouteTable", on: "aws_route_table" }, { action: "ec2:AssociateRouteTable", on: "aws_subnet" }],
+    create: [
+      { action: "ec2:AssociateRouteTable", on: "aws_route_table" },
+      { action: "ec2:AssociateRouteTable", on: "aws_subnet" },
+    ],
     read: ["ec2:DescribeRouteTables"],
     update: [{ action: "ec2:ReplaceRouteTableAssociation", on: "aws_route_table" }],
     ...none,
@@ -189,11 +192,17 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>> = {
     delete: ["ec2:DeleteVolume"],
   },
   aws_volume_attachment: {
-    create: [{ action: "ec2:AttachVolume", on: "aws_instance" }, { action: "ec2:AttachVolume", on: "aws_ebs_volume" }],
+    create: [
+      { action: "ec2:AttachVolume", on: "aws_instance" },
+      { action: "ec2:AttachVolume", on: "aws_ebs_volume" },
+    ],
     read: ["ec2:DescribeVolumes"],
     update: [],
     ...none,
-    delete: [{ action: "ec2:DetachVolume", on: "aws_instance" }, { action: "ec2:DetachVolume", on: "aws_ebs_volume" }],
+    delete: [
+      { action: "ec2:DetachVolume", on: "aws_instance" },
+      { action: "ec2:DetachVolume", on: "aws_ebs_volume" },
+    ],
   },
   // Scheduled actions (the NAT instance's stop/start) are a sub-resource of their group.
   aws_autoscaling_schedule: {
@@ -255,11 +264,7 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>> = {
     delete: ["wafv2:DeleteWebACL"],
   },
   aws_wafv2_web_acl_association: {
-    create: [
-      { action: "wafv2:AssociateWebACL", on: "aws_wafv2_web_acl" },
-      { action: "wafv2:AssociateWebACL", on: "aws_lb" },
-      "elasticloadbalancing:SetWebAcl",
-    ],
+    create: [{ action: "wafv2:AssociateWebACL", on: "aws_wafv2_web_acl" }, { action: "wafv2:AssociateWebACL", on: "aws_lb" }, "elasticloadbalancing:SetWebAcl"],
     read: [{ action: "wafv2:GetWebACLForResource", on: "aws_lb" }],
     update: [],
     ...none,

@@ -1,8 +1,8 @@
 import { VPC_QUOTAS } from "../catalog/vpc-quotas";
+import { problem } from "../config/errors";
 import { ALB_CLIENT_PORTS } from "../constructs/host/host-security-groups";
 import { cidr } from "../network/cidr";
 import { nestedEntries } from "../network/cidr-nesting";
-import { problem } from "../config/errors";
 
 const FIELD = ["dify", "allowedCidrs"];
 const WORLD = "0.0.0.0/0";
@@ -36,9 +36,7 @@ export function resolveAllowedCidrs(file: string, listed: readonly string[], pub
     warnings.push(problem(file, FIELD, `${list(duplicates.map((n) => `${entries[n.index]} ([${n.index}])`))} repeated; each is used once`));
   }
   if (inside.length) {
-    warnings.push(
-      problem(file, FIELD, `${list(inside.map((n) => `${entries[n.index]} ([${n.index}]) inside ${where(n.within)}`))}; only the wider blocks are used`),
-    );
+    warnings.push(problem(file, FIELD, `${list(inside.map((n) => `${entries[n.index]} ([${n.index}]) inside ${where(n.within)}`))}; only the wider blocks are used`));
   }
 
   const problems: string[] = [];

@@ -1,6 +1,6 @@
 import { ConfigError } from "../config/errors";
-import { loadConfig } from "./load";
 import type { EnvironmentConfig } from "../config/types";
+import { loadConfig } from "./load";
 
 /** Where a command-line tool prints: lines for the user, and one-line errors. */
 export interface CommandIo {

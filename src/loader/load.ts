@@ -1,21 +1,21 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
 import type { z } from "zod";
+import type { AwsRegion } from "../catalog/regions";
 import { invocationLoggingConflicts } from "../config/account-wide-settings";
 import { duplicateKeys } from "../config/duplicate-keys";
+import { ConfigError, formatIssues, problem } from "../config/errors";
 import { githubDeployProblems } from "../config/github-subjects";
 import { hostNameConflicts } from "../config/host-name-conflicts";
-import { ConfigError, formatIssues, problem } from "../config/errors";
-import { resolveEnvironment } from "./resolve-environment";
 import { EnvironmentFileSchema, NamespaceSchema } from "../config/schema/environment";
 import { OrganizationFileSchema } from "../config/schema/organization";
 import type { AppConfig, OrganizationConfig } from "../config/types";
 import { cidr } from "../network/cidr";
 import { nestedEntries } from "../network/cidr-nesting";
-import type { AwsRegion } from "../catalog/regions";
+import { resolveEnvironment } from "./resolve-environment";
 
-export const ORGANIZATION_FILE = "organization.json";
+const ORGANIZATION_FILE = "organization.json";
 // "deployer" would name policies <project>-deployer-*, which the deployer boundary protects.
 const RESERVED_NAMES = new Set(["bootstrap", "organization", "deployer"]);
 const ENV_NAME = /^[a-z][a-z0-9-]{0,11}$/;
@@ -102,9 +102,7 @@ export function loadConfig(options: LoadOptions): LoadResult {
   // Environments are in file-name order; the later file of a pair gets the line.
   for (const { index, within } of nestedEntries(environments.map((e) => cidr(e.network.vpcCidr)))) {
     const [a, b] = index > within ? [environments[index], environments[within]] : [environments[within], environments[index]];
-    problems.push(
-      problem(a.file, ["network", "vpcCidr"], `${a.network.vpcCidr} overlaps ${b.network.vpcCidr} of ${b.file}; give every environment its own range`),
-    );
+    problems.push(problem(a.file, ["network", "vpcCidr"], `${a.network.vpcCidr} overlaps ${b.network.vpcCidr} of ${b.file}; give every environment its own range`));
   }
 
   problems.push(...invocationLoggingConflicts(environments), ...hostNameConflicts(environments));
@@ -147,7 +145,9 @@ function jsonErrorWhere(text: string, fallback: string): string {
   if (errors.length === 0) return fallback.split("\n")[0];
   const { error, offset } = errors[0];
   const before = text.slice(0, offset).split("\n");
-  const reason = printParseErrorCode(error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  const reason = printParseErrorCode(error)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
   return `${reason} at line ${before.length} column ${before[before.length - 1].length + 1}`;
 }
 

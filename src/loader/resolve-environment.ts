@@ -1,15 +1,15 @@
 import { resolveBedrock } from "../bedrock/resolve";
-import { untestedDifyVersion } from "../dify-host/dify-releases";
 import { AVAILABILITY_ZONES_FOR_NEW_ACCOUNTS } from "../catalog/availability-zones";
 import type { AwsRegion } from "../catalog/regions";
-import { planSubnets } from "../network/subnet-plan";
-import { resolveAllowedCidrs } from "./allowed-cidrs";
 import { problem } from "../config/errors";
 import { NAME_LIMITS, Names } from "../config/naming";
 import { DEFAULT_CACHE_VERSIONS } from "../config/schema/dify";
 import { DEFAULT_DEPLOY_ROLE, type EnvironmentFile } from "../config/schema/environment";
 import { DEFAULT_BEDROCK_ALLOWANCE_USD } from "../config/schema/operations";
 import type { EnvironmentConfig, OrganizationConfig } from "../config/types";
+import { untestedDifyVersion } from "../dify-host/dify-releases";
+import { planSubnets } from "../network/subnet-plan";
+import { resolveAllowedCidrs } from "./allowed-cidrs";
 
 export interface ResolveInput {
   readonly name: string;
@@ -53,7 +53,10 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   }
 
   if (org.state.roleName && org.state.roleName.length + 1 + name.length > NAME_LIMITS.role) {
-    at([], `the state role "${org.state.roleName}-${name}" (organization.json state.roleName plus the environment) is longer than IAM's 64 characters; shorten state.roleName or the file name`);
+    at(
+      [],
+      `the state role "${org.state.roleName}-${name}" (organization.json state.roleName plus the environment) is longer than IAM's 64 characters; shorten state.roleName or the file name`,
+    );
   }
 
   const plan = planSubnets(input.network.vpcCidr, input.network.azCount);
@@ -66,7 +69,10 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   if (org.backend.type === "cloud") {
     const workspace = `${org.backend.workspacePrefix}${name}${namespace ? `-${namespace}` : ""}`;
     if (workspace.length > TFC_WORKSPACE_NAME_LIMIT) {
-      at([], `the Terraform Cloud workspace "${workspace}" (organization.json backend.workspacePrefix plus the environment) is ${workspace.length} characters, and Terraform Cloud allows ${TFC_WORKSPACE_NAME_LIMIT}; shorten workspacePrefix`);
+      at(
+        [],
+        `the Terraform Cloud workspace "${workspace}" (organization.json backend.workspacePrefix plus the environment) is ${workspace.length} characters, and Terraform Cloud allows ${TFC_WORKSPACE_NAME_LIMIT}; shorten workspacePrefix`,
+      );
     }
   }
 
@@ -77,10 +83,7 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
       [["operations", "logRetentionDays"], input.operations.logRetentionDays],
       [["network", "flowLogRetentionDays"], input.network.flowLogRetentionDays],
       // Only the CloudWatch destination is a log group; the S3 one expires objects.
-      [
-        ["bedrock", "invocationLogging", "retentionDays"],
-        input.bedrock.invocationLogging?.destination === "cloudwatch" ? input.bedrock.invocationLogging.retentionDays : undefined,
-      ],
+      [["bedrock", "invocationLogging", "retentionDays"], input.bedrock.invocationLogging?.destination === "cloudwatch" ? input.bedrock.invocationLogging.retentionDays : undefined],
     ];
     for (const [path, days] of retained) {
       if (days !== undefined && days < PRODUCTION_MIN_LOG_DAYS) {
@@ -96,7 +99,11 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   const logging = input.bedrock.invocationLogging;
   if (copy && logging && logging.destination !== "off") {
     warnings.push(
-      problem(file, ["bedrock", "invocationLogging"], `the DIFY_NAMESPACE copy "${namespaceOverride}" leaves the account-wide invocation logging to the ${name} stack itself, whose log records the copy's calls too`),
+      problem(
+        file,
+        ["bedrock", "invocationLogging"],
+        `the DIFY_NAMESPACE copy "${namespaceOverride}" leaves the account-wide invocation logging to the ${name} stack itself, whose log records the copy's calls too`,
+      ),
     );
   }
   const bedrockInput = copy && logging ? { ...input.bedrock, invocationLogging: { ...logging, destination: "off" as const } } : input.bedrock;
@@ -136,7 +143,10 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
     at(["dify", "certificateArn"], `must be a certificate in the environment region ${region} (a load balancer uses certificates of its own region only), got one in ${certificate[1]}`);
   }
   if (certificate && certificate[2] !== input.accountId) {
-    at(["dify", "certificateArn"], `must be a certificate in the environment account ${input.accountId} (a load balancer cannot use another account's certificate), got one in ${certificate[2]}`);
+    at(
+      ["dify", "certificateArn"],
+      `must be a certificate in the environment account ${input.accountId} (a load balancer cannot use another account's certificate), got one in ${certificate[2]}`,
+    );
   }
   // ACM puts the first domain name into the certificate's common name, which
   // X.509 limits to 64 characters; a namespace makes the name longer.
@@ -154,11 +164,15 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
     at(["dify", "vectorStore"], 'the managed tier keeps vectors in RDS with pgvector; remove "vectorStore" or set it to "pgvector"');
   }
   if (input.bedrock.endpointAzCount === 0 && input.network.nat === "none") {
-    at(["bedrock", "endpointAzCount"], 'is 0 (no Bedrock interface endpoints) with "nat": "none", so the hosts could not reach Bedrock at all; set endpointAzCount to 1 or more, or give the network a NAT');
+    at(
+      ["bedrock", "endpointAzCount"],
+      'is 0 (no Bedrock interface endpoints) with "nat": "none", so the hosts could not reach Bedrock at all; set endpointAzCount to 1 or more, or give the network a NAT',
+    );
   }
   if (dify.spot && production) at(["dify", "spot"], "is refused in production: a Spot interruption stops Dify; remove it");
   else if (dify.spot && tier === "managed") at(["dify", "spot"], 'is for the all-in-one host only; remove it or set "tier": "all-in-one"');
-  if (tier === "managed" && dify.rootVolumeGb < 30) at(["dify", "rootVolumeGb"], `must be 30 or more on the managed tier, whose hosts keep Docker's images on the root volume, got ${dify.rootVolumeGb}`);
+  if (tier === "managed" && dify.rootVolumeGb < 30)
+    at(["dify", "rootVolumeGb"], `must be 30 or more on the managed tier, whose hosts keep Docker's images on the root volume, got ${dify.rootVolumeGb}`);
   const vectorStore = tier === "managed" ? "pgvector" : (dify.vectorStore ?? "weaviate");
 
   const hostDefaults = production ? { min: 2, max: 4 } : { min: 1, max: 2 };
@@ -168,7 +182,7 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   if (!(min <= desired && desired <= max)) at(["dify", "hosts"], `needs min <= desired <= max, got min ${min}, desired ${desired}, max ${max}`);
   if (tier === "managed" && production && min < 2) at(["dify", "hosts", "min"], `must be at least 2 in production, got ${min}`);
   if (tier === "all-in-one" && (dify.hosts.min ?? 1) > 1) {
-    at(["dify", "hosts"], "the all-in-one tier runs exactly one host; use \"tier\": \"managed\" to scale out");
+    at(["dify", "hosts"], 'the all-in-one tier runs exactly one host; use "tier": "managed" to scale out');
   }
 
   const backupRetention = dify.database.backupRetentionDays ?? (production ? 30 : 7);
@@ -176,7 +190,10 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
   // RDS refuses a storage-autoscaling ceiling less than 10% above the allocated storage ("Invalid max storage size").
   const minCeiling = Math.ceil((dify.database.allocatedStorageGb * 11) / 10);
   if (dify.database.maxAllocatedStorageGb < minCeiling) {
-    at(["dify", "database", "maxAllocatedStorageGb"], `must be at least 10% above allocatedStorageGb (${dify.database.allocatedStorageGb}), so ${minCeiling} or more, got ${dify.database.maxAllocatedStorageGb}`);
+    at(
+      ["dify", "database", "maxAllocatedStorageGb"],
+      `must be at least 10% above allocatedStorageGb (${dify.database.allocatedStorageGb}), so ${minCeiling} or more, got ${dify.database.maxAllocatedStorageGb}`,
+    );
   }
 
   if (dify.schedule && production && !dify.schedule.allowInProduction) {
@@ -252,8 +269,7 @@ export function resolveEnvironment({ name, file, input, org, namespaceOverride }
         },
         budget: {
           monthlyUsd: input.operations.budget.monthlyUsd,
-          bedrockAllowanceUsd:
-            input.operations.budget.bedrockAllowanceUsd ?? (production ? DEFAULT_BEDROCK_ALLOWANCE_USD.production : DEFAULT_BEDROCK_ALLOWANCE_USD.other),
+          bedrockAllowanceUsd: input.operations.budget.bedrockAllowanceUsd ?? (production ? DEFAULT_BEDROCK_ALLOWANCE_USD.production : DEFAULT_BEDROCK_ALLOWANCE_USD.other),
           email: input.operations.budget.email ?? input.operations.alarmEmail,
         },
       },

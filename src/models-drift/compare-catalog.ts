@@ -1,5 +1,5 @@
 import { ANY_COMMERCIAL_REGION, destinationsOf } from "../catalog/inference-profiles";
-import { isoDay, lifecycleState, type Lifecycle, type LifecycleState } from "../catalog/lifecycle";
+import { isoDay, type Lifecycle, type LifecycleState, lifecycleState } from "../catalog/lifecycle";
 import type { FoundationModel } from "../catalog/models";
 import type { AwsRegion } from "../catalog/regions";
 import type { BedrockObservation, ObservedModel } from "./observe-bedrock";
@@ -23,12 +23,7 @@ const STATE_TEXT: Readonly<Record<LifecycleState, string>> = { active: "Active",
  * marked needsConfirmation are reported when AWS settles them, so the mark can
  * be removed.
  */
-export function compareCatalog(
-  catalog: readonly FoundationModel[],
-  region: AwsRegion,
-  observed: BedrockObservation,
-  today: Date,
-): Difference[] {
+export function compareCatalog(catalog: readonly FoundationModel[], region: AwsRegion, observed: BedrockObservation, today: Date): Difference[] {
   const differences: Difference[] = [];
   for (const model of catalog) {
     const seen = observed.models.get(model.id);
@@ -38,9 +33,19 @@ export function compareCatalog(
     const onDemand = seen?.inferenceTypes.includes("ON_DEMAND") ?? false;
 
     if (here && state !== "end-of-life" && !onDemand) {
-      differences.push({ subject: model.id, catalog: `served in-region in ${region}`, aws: seen ? "listed, but not on demand (profiles only)" : `not listed in ${region}`, page: here.source });
+      differences.push({
+        subject: model.id,
+        catalog: `served in-region in ${region}`,
+        aws: seen ? "listed, but not on demand (profiles only)" : `not listed in ${region}`,
+        page: here.source,
+      });
     } else if (here?.needsConfirmation && onDemand) {
-      differences.push({ subject: model.id, catalog: `in-region in ${region} needs confirmation (${here.needsConfirmation})`, aws: "served on demand: confirmed, remove the mark", page: here.source });
+      differences.push({
+        subject: model.id,
+        catalog: `in-region in ${region} needs confirmation (${here.needsConfirmation})`,
+        aws: "served on demand: confirmed, remove the mark",
+        page: here.source,
+      });
     } else if (!here && onDemand) {
       differences.push({ subject: model.id, catalog: `not served in-region in ${region}`, aws: "served on demand", page: model.lifecycle.source });
     }

@@ -1,13 +1,13 @@
 import {
-  BedrockClient,
+  type BedrockClient,
+  type FoundationModelLifecycle,
   GetFoundationModelAvailabilityCommand,
   GetFoundationModelCommand,
   GetInferenceProfileCommand,
   ListFoundationModelsCommand,
   paginateListInferenceProfiles,
-  type FoundationModelLifecycle,
 } from "@aws-sdk/client-bedrock";
-import { isAwsRegion, type AwsRegion } from "../catalog/regions";
+import { type AwsRegion, isAwsRegion } from "../catalog/regions";
 
 /** What AWS says about one foundation model in the client's region. */
 export interface ObservedModel {

@@ -2,10 +2,10 @@ import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { splitModelId } from "../bedrock/model-ref";
 import { FOUNDATION_MODELS } from "../catalog/models";
 import { deployRoleArn } from "../config/deploy-role";
-import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../loader/environment-argument";
+import { type CommandIo, type EnvironmentArgumentOptions, environmentArgument } from "../loader/environment-argument";
 import { assumeDeployRole } from "../quotas/fetch-quotas";
 import { describeAwsError } from "../quotas/run-quotas";
-import { accessDifferences, compareCatalog, uncataloguedModels, uncheckedAccess, type Difference } from "./compare-catalog";
+import { accessDifferences, compareCatalog, type Difference, uncataloguedModels, uncheckedAccess } from "./compare-catalog";
 import { observeBedrock } from "./observe-bedrock";
 
 export type ModelsIo = CommandIo;
@@ -63,6 +63,6 @@ export async function runModels(args: readonly string[], io: ModelsIo, options: 
   return 1;
 }
 
-export function formatDifference(d: Difference): string {
+function formatDifference(d: Difference): string {
   return `- ${d.subject}: catalog says ${d.catalog}; AWS says ${d.aws}${d.page ? ` (source: ${d.page})` : ""}`;
 }

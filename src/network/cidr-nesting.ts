@@ -1,4 +1,4 @@
-import { size, type Cidr } from "./cidr";
+import { type Cidr, size } from "./cidr";
 
 /** An entry that lies inside (or equals) an earlier-sorted, wider entry. */
 export interface NestedEntry {

@@ -4,7 +4,7 @@ export type SubnetTier = "public" | "private" | "isolated";
 export const SUBNET_TIERS: readonly SubnetTier[] = ["public", "private", "isolated"];
 
 /** An ALB needs subnets of at least /27 with 8 free addresses. */
-export const SMALLEST_SUBNET_PREFIX = 27;
+const SMALLEST_SUBNET_PREFIX = 27;
 
 export interface SubnetPlan {
   readonly newBits: number;
@@ -24,8 +24,9 @@ export function planSubnets(vpcCidr: string, azCount: number): SubnetPlan | stri
     const needed = SMALLEST_SUBNET_PREFIX - newBits;
     return `${azCount} AZs need a /${needed} or larger VPC, because every subnet must be /${SMALLEST_SUBNET_PREFIX} or larger for the ALB; got /${vpc.prefix}`;
   }
-  const cidrs = Object.fromEntries(
-    SUBNET_TIERS.map((tier, t) => [tier, Array.from({ length: azCount }, (_, az) => formatCidr(subnet(vpc, newBits, t * azCount + az)))]),
-  ) as Record<SubnetTier, string[]>;
+  const cidrs = Object.fromEntries(SUBNET_TIERS.map((tier, t) => [tier, Array.from({ length: azCount }, (_, az) => formatCidr(subnet(vpc, newBits, t * azCount + az)))])) as Record<
+    SubnetTier,
+    string[]
+  >;
   return { newBits, cidrs };
 }

@@ -36,7 +36,7 @@ const MARKERS: ReadonlyArray<readonly [PolicyAnnotationKind, string]> = [
   ["suppressed", "suppressed: "],
 ];
 
-export function isRuleId(value: string): boolean {
+function isRuleId(value: string): boolean {
   return RULE_ID.test(value);
 }
 

@@ -1,6 +1,6 @@
-import { Annotations, TerraformStack, type IAspect } from "cdktf";
+import { Annotations, type IAspect, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import { formatPolicyAnnotation, ANNOTATION_LEVELS, type PolicyAnnotationKind } from "./annotations";
+import { ANNOTATION_LEVELS, formatPolicyAnnotation, type PolicyAnnotationKind } from "./annotations";
 import { isTerraformResource, readResource } from "./policy-resource";
 import { POLICY_RULES } from "./policy-rules";
 import type { Finding, PolicyRule, RuleContext } from "./rule";

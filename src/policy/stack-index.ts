@@ -1,5 +1,5 @@
 import type { TerraformStack } from "cdktf";
-import { isTerraformResource, readResource, type PolicyResource } from "./policy-resource";
+import { isTerraformResource, type PolicyResource, readResource } from "./policy-resource";
 import { refersTo } from "./references";
 
 /**

@@ -2,7 +2,7 @@ import type { IConstruct } from "constructs";
 import { POLICY_RULE_IDS } from "./policy-rules";
 
 /** Construct metadata type of a suppression; not an annotation, so cdktf does not print it. */
-export const SUPPRESSION_METADATA = "dify/policy-suppression";
+const SUPPRESSION_METADATA = "dify/policy-suppression";
 
 interface SuppressionEntry {
   readonly ruleId: string;

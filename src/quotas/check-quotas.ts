@@ -1,6 +1,6 @@
 import { invocationOf } from "../bedrock/model-ref";
 import type { ModelRole, ResolvedBedrock } from "../bedrock/resolve";
-import { parseQuotaName, sameModelName, type QuotaMode, type QuotaUnit } from "./quota-names";
+import { parseQuotaName, type QuotaMode, type QuotaUnit, sameModelName } from "./quota-names";
 import { LOW_REQUESTS_PER_MINUTE, LOW_TOKENS_PER_DAY, LOW_TOKENS_PER_MINUTE } from "./thresholds";
 
 /** One Service Quotas entry of the bedrock service. */

@@ -1,11 +1,6 @@
-import { deployRoleArn } from "../config/deploy-role";
-import {
-  ServiceQuotasClient,
-  paginateListAWSDefaultServiceQuotas,
-  paginateListServiceQuotas,
-  type ServiceQuota,
-} from "@aws-sdk/client-service-quotas";
+import { paginateListAWSDefaultServiceQuotas, paginateListServiceQuotas, type ServiceQuota, type ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { deployRoleArn } from "../config/deploy-role";
 import type { EnvironmentConfig } from "../config/types";
 import type { QuotaRecord } from "./check-quotas";
 

@@ -1,7 +1,7 @@
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import { environmentArgument, type CommandIo, type EnvironmentArgumentOptions } from "../loader/environment-argument";
-import { checkQuotas } from "./check-quotas";
 import { deployRoleArn } from "../config/deploy-role";
+import { type CommandIo, type EnvironmentArgumentOptions, environmentArgument } from "../loader/environment-argument";
+import { checkQuotas } from "./check-quotas";
 import { assumeDeployRole, listBedrockQuotas } from "./fetch-quotas";
 import { formatQuotaTable } from "./format-table";
 import { LOW_REQUESTS_PER_MINUTE, LOW_TOKENS_PER_DAY, LOW_TOKENS_PER_MINUTE } from "./thresholds";

@@ -1,6 +1,6 @@
+import type { Json } from "../terraform/terraform-document";
 import { changedLines } from "./line-diff";
 import { scriptText } from "./script-text";
-import type { Json } from "../terraform/terraform-document";
 
 /**
  * One changed attribute. For a leaf, `before`/`after` are the values
@@ -51,8 +51,7 @@ function diffValue(before: Json | undefined, after: Json | undefined, path: stri
   // Different shapes, or one side absent: compare leaf by leaf. An empty
   // object or list facing a filled one of the same kind is no leaf of its own:
   // the filled side's leaves are the change.
-  const emptyFacingFilled = (u: Json | undefined, v: Json | undefined) =>
-    isContainer(u) && isContainer(v) && Array.isArray(u) === Array.isArray(v) && isEmpty(u) && !isEmpty(v);
+  const emptyFacingFilled = (u: Json | undefined, v: Json | undefined) => isContainer(u) && isContainer(v) && Array.isArray(u) === Array.isArray(v) && isEmpty(u) && !isEmpty(v);
   const a = emptyFacingFilled(x, y) ? new Map<string, Json>() : flatten(x, path);
   const b = emptyFacingFilled(y, x) ? new Map<string, Json>() : flatten(y, path);
   for (const p of [...new Set([...a.keys(), ...b.keys()])]) {
@@ -162,7 +161,7 @@ function embeddedJson(text: string): Json | undefined {
 }
 
 /** Path order with list indexes compared as numbers ("a.2" before "a.10"). */
-export function comparePaths(a: string, b: string): number {
+function comparePaths(a: string, b: string): number {
   const x = a.split(".");
   const y = b.split(".");
   for (let i = 0; i < Math.min(x.length, y.length); i++) {

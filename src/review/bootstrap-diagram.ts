@@ -1,11 +1,11 @@
-import { accountOf, awsProviders, providerOf, type AwsProviderFacts } from "./aws-accounts";
 import { compareText } from "../terraform/compare-text";
-import { iamStatements, referencesIn } from "./iam-statements";
-import { type FlowEdge, type Flowchart, type FlowItem, IdPool } from "./mermaid-flowchart";
-import { stateDiagram } from "./state-diagram";
-import { accountOfArn } from "./state-location";
 import type { TerraformDocument } from "../terraform/terraform-document";
 import { managedResources, stringValue, type TerraformResource } from "../terraform/terraform-json";
+import { type AwsProviderFacts, accountOf, awsProviders, providerOf } from "./aws-accounts";
+import { iamStatements, referencesIn } from "./iam-statements";
+import { type Flowchart, type FlowEdge, type FlowItem, IdPool } from "./mermaid-flowchart";
+import { stateDiagram } from "./state-diagram";
+import { accountOfArn } from "./state-location";
 
 /**
  * The picture of a stack that builds the ground the environments stand on
@@ -24,9 +24,19 @@ export function bootstrapFlowchart(doc: TerraformDocument): Flowchart {
   const add = (account: string, item: FlowItem) => inAccount.set(account, [...(inAccount.get(account) ?? []), item]);
   const edges: FlowEdge[] = [];
   const idOf = (r: TerraformResource) =>
-    ids.named(r.address, r.type.replace(/^aws_(iam_)?/, "").replace(/openid_connect_provider/, "oidc").replace(/s3_bucket/, "bucket"), accountOfResource(r), stringValue(r.body.name) ?? stringValue(r.body.bucket) ?? stringValue(r.body.url)?.replace(/^https:\/\//, "") ?? r.name);
+    ids.named(
+      r.address,
+      r.type
+        .replace(/^aws_(iam_)?/, "")
+        .replace(/openid_connect_provider/, "oidc")
+        .replace(/s3_bucket/, "bucket"),
+      accountOfResource(r),
+      stringValue(r.body.name) ?? stringValue(r.body.bucket) ?? stringValue(r.body.url)?.replace(/^https:\/\//, "") ?? r.name,
+    );
 
-  const kmsAliases = ofType("aws_kms_alias").map((a) => stringValue(a.body.name)).filter((n): n is string => !!n);
+  const kmsAliases = ofType("aws_kms_alias")
+    .map((a) => stringValue(a.body.name))
+    .filter((n): n is string => !!n);
   for (const bucket of ofType("aws_s3_bucket")) {
     const name = stringValue(bucket.body.bucket) ?? bucket.address;
     add(accountOfResource(bucket), { node: { id: idOf(bucket), lines: ["State bucket", name, ...kmsAliases.map((a) => `KMS ${a}`)], shape: "cylinder" } });
@@ -64,16 +74,12 @@ export function bootstrapFlowchart(doc: TerraformDocument): Flowchart {
     }
     for (const s of iamStatements(role.body.assume_role_policy).filter((st) => st.effect === "Allow")) {
       // Terraform Cloud's subject names the workspaces whose runs may take the role.
-      const workspaces = s.conditions
-        .filter((c) => c.key.endsWith(":sub"))
-        .flatMap((c) => c.values.map((v) => /workspace:([^:]+)/.exec(v)?.[1] ?? v));
+      const workspaces = s.conditions.filter((c) => c.key.endsWith(":sub")).flatMap((c) => c.values.map((v) => /workspace:([^:]+)/.exec(v)?.[1] ?? v));
       const federated = workspaces.length ? `web identity: ${[...new Set(workspaces)].sort(compareText).join(", ")}` : "web identity";
       for (const [kind, values] of Object.entries(s.principals).sort(([a], [b]) => compareText(a, b))) {
         for (const value of [...values].sort(compareText)) {
           const refs = referencesIn(value);
-          const from = refs.length
-            ? refs.map((r) => byAddress.get(r)).find((r) => r?.type === "aws_iam_role" || r?.type === "aws_iam_openid_connect_provider")
-            : undefined;
+          const from = refs.length ? refs.map((r) => byAddress.get(r)).find((r) => r?.type === "aws_iam_role" || r?.type === "aws_iam_openid_connect_provider") : undefined;
           if (from) {
             edges.push({ from: idOf(from), to: id, label: kind === "Federated" ? federated : "assume" });
             continue;

@@ -1,9 +1,9 @@
+import { type CostEstimate, estimateCost } from "../cost/cost-estimate";
 import { compareText } from "../terraform/compare-text";
-import { estimateCost, type CostEstimate } from "../cost/cost-estimate";
 import { diffSynth, type ResourceChange, type StackDiff } from "./diff";
-import { policyResults, type PolicyResults } from "./policy-results";
-import { countResources, totalResources, type ResourceCount } from "./resource-counts";
-import { securityFlag, type SecurityFlag } from "./security-sensitive";
+import { type PolicyResults, policyResults } from "./policy-results";
+import { countResources, type ResourceCount, totalResources } from "./resource-counts";
+import { type SecurityFlag, securityFlag } from "./security-sensitive";
 import { stackDiagram } from "./stack-diagram";
 import type { SynthOutput, SynthStack } from "./synth-output";
 

@@ -3,7 +3,7 @@ import { renderMarkdown } from "./markdown";
 import { readSynth } from "./read-synth";
 import { ReviewInputError } from "./review-input-error";
 
-export const USAGE = [
+const USAGE = [
   "Usage: npm run review -- [--dir <synth dir>] [--base <base synth dir>]",
   "  --dir <dir>    synthesized output to review (default: cdktf.out)",
   "  --base <dir>   synthesized output of the base branch, to list changes, security-sensitive changes and cost deltas",

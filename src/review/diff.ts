@@ -1,8 +1,8 @@
-import { diffAttributes, type AttributeChange } from "./attribute-diff";
 import { compareText } from "../terraform/compare-text";
-import type { SynthOutput } from "./synth-output";
 import type { Json, TerraformDocument } from "../terraform/terraform-document";
 import { dataSources, managedResources } from "../terraform/terraform-json";
+import { type AttributeChange, diffAttributes } from "./attribute-diff";
+import type { SynthOutput } from "./synth-output";
 
 export type ChangeKind = "added" | "removed" | "changed";
 
@@ -63,7 +63,7 @@ function diffEntities(before: readonly StackEntity[], after: readonly StackEntit
 }
 
 /** Everything of a stack that the review compares. */
-export function stackEntities(doc: TerraformDocument): StackEntity[] {
+function stackEntities(doc: TerraformDocument): StackEntity[] {
   const out: StackEntity[] = [...managedResources(doc), ...dataSources(doc)].map((r) => ({ address: r.address, type: r.type, body: r.body }));
   for (const [name, configs] of Object.entries(doc.provider ?? {})) {
     for (const config of configs ?? []) {

@@ -1,7 +1,7 @@
 import { compareText } from "../terraform/compare-text";
-import { iamStatements, referencesIn } from "./iam-statements";
 import type { Json, JsonObject, TerraformDocument } from "../terraform/terraform-document";
 import { block, blocks, booleanValue, instanceCount, isObject, managedResources, numberValue, stringValue, type TerraformResource } from "../terraform/terraform-json";
+import { iamStatements, referencesIn } from "./iam-statements";
 
 /**
  * What a reviewer needs to picture an environment stack, read from its
@@ -162,16 +162,13 @@ export function environmentArchitecture(doc: TerraformDocument): EnvironmentArch
         kind: template ? "group" : "instance",
         instanceType: stringValue(body.instance_type),
         spot,
-        size: template
-          ? { min: numberValue(resource.body.min_size), desired: numberValue(resource.body.desired_capacity), max: numberValue(resource.body.max_size) }
-          : undefined,
+        size: template ? { min: numberValue(resource.body.min_size), desired: numberValue(resource.body.desired_capacity), max: numberValue(resource.body.max_size) } : undefined,
         tier,
       });
       continue;
     }
     // A machine that serves nobody, sits in a public subnet and forwards traffic is the NAT instance.
-    const publicIp =
-      booleanValue(body.associate_public_ip_address) === true || blocks(body.network_interfaces).some((n) => booleanValue(n.associate_public_ip_address) === true);
+    const publicIp = booleanValue(body.associate_public_ip_address) === true || blocks(body.network_interfaces).some((n) => booleanValue(n.associate_public_ip_address) === true);
     if (!natInstance && publicIp && booleanValue(body.source_dest_check) !== true && tier === "public") {
       natInstance = { kind: "instance", instanceType: stringValue(body.instance_type), tier };
     }
@@ -225,7 +222,7 @@ export function environmentArchitecture(doc: TerraformDocument): EnvironmentArch
   // The hosts' role: through the instance profile of a host instance or its launch template.
   const hostComputes = computes.filter((c) => targets.has(c.resource.address));
   const profiles = hostComputes.flatMap((c) =>
-    referenced(c.template ? block(c.template.iam_instance_profile).arn ?? block(c.template.iam_instance_profile).name : c.resource.body.iam_instance_profile, "aws_iam_instance_profile"),
+    referenced(c.template ? (block(c.template.iam_instance_profile).arn ?? block(c.template.iam_instance_profile).name) : c.resource.body.iam_instance_profile, "aws_iam_instance_profile"),
   );
   const hostRoles = new Set(profiles.flatMap((p) => referenced(p.body.role, "aws_iam_role").map((r) => r.address)));
   const hostPolicies: Array<Json | undefined> = [
@@ -247,7 +244,11 @@ export function environmentArchitecture(doc: TerraformDocument): EnvironmentArch
   const volumes = ofType("aws_volume_attachment")
     .filter((a) => referencesIn(a.body.instance_id).some((i) => targets.has(i)))
     .flatMap((a) => referenced(a.body.volume_id, "aws_ebs_volume"))
-    .map((v) => [numberValue(v.body.size) !== undefined ? `${numberValue(v.body.size)} GB` : undefined, stringValue(v.body.type), booleanValue(v.body.encrypted) ? "encrypted" : undefined].filter(Boolean).join(" "));
+    .map((v) =>
+      [numberValue(v.body.size) !== undefined ? `${numberValue(v.body.size)} GB` : undefined, stringValue(v.body.type), booleanValue(v.body.encrypted) ? "encrypted" : undefined]
+        .filter(Boolean)
+        .join(" "),
+    );
 
   const endpoints = ofType("aws_vpc_endpoint").map((e) => ({ e, m: ENDPOINT_SERVICE.exec(stringValue(e.body.service_name) ?? "") }));
   const interfaceFacts = (e: TerraformResource, region: string | undefined, service: string): EndpointFacts => ({
@@ -301,7 +302,9 @@ function listenerText(body: JsonObject): string {
   const port = numberValue(body.port);
   const head = `${protocol}${port !== undefined ? ` ${port}` : ""}`;
   const policy = stringValue(body.ssl_policy);
-  const redirect = blocks(body.default_action).map((a) => block(a.redirect)).find((r) => Object.keys(r).length);
+  const redirect = blocks(body.default_action)
+    .map((a) => block(a.redirect))
+    .find((r) => Object.keys(r).length);
   if (redirect) return `${head} redirect to ${stringValue(redirect.protocol) ?? ""} ${stringValue(redirect.port) ?? numberValue(redirect.port) ?? ""}`.trim();
   return policy ? `${head} (${policy})` : head;
 }
@@ -342,7 +345,7 @@ function bedrockAccess(statements: ReturnType<typeof iamStatements>, endpoints: 
   }
   const allowed = [...models.values()]
     .map((m): AllowedModel => ({ kind: m.kind, id: m.id, regions: sorted(m.regions), destinations: m.kind === "inference profile" ? sorted(m.destinations) : undefined }))
-    .sort((a, b) => compareText(a.kind, b.kind) === 0 ? compareText(a.id, b.id) : a.kind === "inference profile" ? -1 : 1);
+    .sort((a, b) => (compareText(a.kind, b.kind) === 0 ? compareText(a.id, b.id) : a.kind === "inference profile" ? -1 : 1));
   const endpointRegions = endpoints.map((e) => e.region).filter((r): r is string => !!r);
   const directRegions = allowed.flatMap((m) => m.regions).filter((r) => r !== "any");
   return {
@@ -360,4 +363,3 @@ function bedrockAccess(statements: ReturnType<typeof iamStatements>, endpoints: 
     ),
   };
 }
-

@@ -1,9 +1,9 @@
-import { accountOf, awsProviders, type AwsProviderFacts } from "./aws-accounts";
 import { compareText } from "../terraform/compare-text";
-import { environmentArchitecture, type EnvironmentArchitecture, type EndpointFacts, type SubnetTier } from "./environment-architecture";
-import { type FlowEdge, type Flowchart, type FlowItem, type FlowNode, IdPool } from "./mermaid-flowchart";
-import { stateDiagram } from "./state-diagram";
 import type { TerraformDocument } from "../terraform/terraform-document";
+import { type AwsProviderFacts, accountOf, awsProviders } from "./aws-accounts";
+import { type EndpointFacts, type EnvironmentArchitecture, environmentArchitecture, type SubnetTier } from "./environment-architecture";
+import { type Flowchart, type FlowEdge, type FlowItem, type FlowNode, IdPool } from "./mermaid-flowchart";
+import { stateDiagram } from "./state-diagram";
 
 /**
  * The picture of one environment stack: the account and its VPC by subnet
@@ -38,13 +38,15 @@ export function environmentFlowchart(doc: TerraformDocument): Flowchart {
   for (const host of arch.hosts) {
     const id = ids.named(host.address, "hosts");
     hostIds.push(id);
-    const size = host.size
-      ? [`min ${host.size.min ?? "?"}, desired ${host.size.desired ?? "?"}, max ${host.size.max ?? "?"}`]
-      : ["single instance"];
+    const size = host.size ? [`min ${host.size.min ?? "?"}, desired ${host.size.desired ?? "?"}, max ${host.size.max ?? "?"}`] : ["single instance"];
     place(
       {
         id,
-        lines: [host.kind === "group" ? "Dify hosts: Auto Scaling group" : "Dify host: EC2 instance", `${host.instanceType ?? "instance type from an expression"}, ${host.spot ? "Spot" : "On-Demand"}`, ...size],
+        lines: [
+          host.kind === "group" ? "Dify hosts: Auto Scaling group" : "Dify host: EC2 instance",
+          `${host.instanceType ?? "instance type from an expression"}, ${host.spot ? "Spot" : "On-Demand"}`,
+          ...size,
+        ],
         shape: "box",
       },
       host.tier,
@@ -114,8 +116,7 @@ export function environmentFlowchart(doc: TerraformDocument): Flowchart {
   if (arch.vpc) {
     const children = [...arch.vpc.tiers.map((t) => tierItem(t, inTier, ids)), ...unknownTiers(arch, inTier, ids), ...inVpc];
     accountItems.push({ group: { id: ids.id("vpc"), title: `VPC ${arch.vpc.cidr ?? ""}`.trim(), children } });
-  }
-  else for (const [, nodes] of [...inTier.entries()].sort(([a], [b]) => compareText(a, b))) accountItems.push(...nodes);
+  } else for (const [, nodes] of [...inTier.entries()].sort(([a], [b]) => compareText(a, b))) accountItems.push(...nodes);
   const accountGroup = ids.id("account", accountId ?? "unpinned");
   const state = stateDiagram(doc, { ids, accountId, accountGroup, roleArn: main?.roleArn });
   accountItems.push(...inAccount, ...state.inAccount);
@@ -169,11 +170,7 @@ function bedrockItem(arch: EnvironmentArchitecture, ids: IdPool): { group: { id:
   const children: FlowItem[] = bedrock.allowed.map((m) => ({
     node: {
       id: ids.id(m.kind === "inference profile" ? "profile" : "model", m.id),
-      lines: [
-        `${m.kind} ${m.id}`,
-        `in ${m.regions.join(", ")}`,
-        ...(m.destinations?.length ? [`runs in: ${m.destinations.join(", ")}`] : []),
-      ],
+      lines: [`${m.kind} ${m.id}`, `in ${m.regions.join(", ")}`, ...(m.destinations?.length ? [`runs in: ${m.destinations.join(", ")}`] : [])],
       shape: "round" as const,
     },
   }));

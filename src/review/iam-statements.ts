@@ -15,8 +15,7 @@ export interface IamStatement {
   conditionValues(key: string): string[];
 }
 
-const strings = (value: Json | undefined): string[] =>
-  (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
+const strings = (value: Json | undefined): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
 
 /**
  * The statements of a policy given as synthesized JSON: a JSON string (as

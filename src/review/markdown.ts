@@ -1,12 +1,12 @@
 import { describeAssumptions } from "../cost/assumptions";
-import { monthlyOf, type CostLine } from "../cost/cost-line";
 import type { CostEstimate } from "../cost/cost-estimate";
+import { type CostLine, monthlyOf } from "../cost/cost-line";
+import type { Json } from "../terraform/terraform-document";
+import { type AttributeChange, flatten } from "./attribute-diff";
 import { costDelta, type FlaggedChange, type Review, type StackReview } from "./build-review";
-import { flatten, type AttributeChange } from "./attribute-diff";
 import type { ResourceChange } from "./diff";
 import { cell, code, plural, quantity, shortValue, unitPrice, usd, usdDelta } from "./format";
 import type { PolicyResults } from "./policy-results";
-import type { Json } from "../terraform/terraform-document";
 
 /** Changed attributes listed per resource before "… and N more". */
 const MAX_ATTRIBUTES = 20;
@@ -21,7 +21,10 @@ export function renderMarkdown(review: Review): string {
   out.push(...summarySection(review));
   for (const stack of review.stacks) out.push(...stackSection(review, stack));
   out.push(...assumptionsSection(review));
-  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }
 
 function securitySection(flagged: readonly FlaggedChange[]): string[] {
@@ -32,9 +35,7 @@ function securitySection(flagged: readonly FlaggedChange[]): string[] {
     const leaves = change.kind === "added" ? flatten(change.after) : undefined;
     // A type-based flag (an IAM role renamed, say) has no triggering path: show what changed.
     const triggering = change.attributes.filter((a) => flag.paths.includes(a.path));
-    const shown = leaves
-      ? flag.paths.map((path) => `${code(path)} = ${code(shortValue(leaves.get(path)))}`)
-      : (triggering.length ? triggering : change.attributes).map(attributeLine);
+    const shown = leaves ? flag.paths.map((path) => `${code(path)} = ${code(shortValue(leaves.get(path)))}`) : (triggering.length ? triggering : change.attributes).map(attributeLine);
     for (const line of shown.slice(0, 5)) out.push(`  - ${line}`);
     if (shown.length > 5) out.push(`  - … and ${shown.length - 5} more`);
   }
@@ -159,7 +160,12 @@ function attributeLine(a: AttributeChange): string {
   if (a.added || a.removed) {
     const items = (label: string, values: readonly Json[] = []) =>
       values.length
-        ? [`${label} ${values.slice(0, MAX_ITEMS).map((v) => code(shortValue(v))).join(", ")}${values.length > MAX_ITEMS ? ` … ${values.length - MAX_ITEMS} more` : ""}`]
+        ? [
+            `${label} ${values
+              .slice(0, MAX_ITEMS)
+              .map((v) => code(shortValue(v)))
+              .join(", ")}${values.length > MAX_ITEMS ? ` … ${values.length - MAX_ITEMS} more` : ""}`,
+          ]
         : [];
     return `${code(a.path)}: ${[...items("added", a.added), ...items("removed", a.removed)].join("; ")}`;
   }
@@ -178,13 +184,7 @@ function textChangeLines(path: string, lines: readonly string[]): string {
   const longestRun = Math.max(2, ...shown.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((run) => run.length))));
   const fence = "`".repeat(longestRun + 1);
   const more = lines.length > MAX_LINES ? [`… and ${lines.length - MAX_LINES} more lines`] : [];
-  return [
-    `${code(path)}: ${plural(removed, "line")} removed, ${plural(added, "line")} added:`,
-    `${fence}diff`,
-    ...shown,
-    fence,
-    ...more,
-  ].join("\n    ");
+  return [`${code(path)}: ${plural(removed, "line")} removed, ${plural(added, "line")} added:`, `${fence}diff`, ...shown, fence, ...more].join("\n    ");
 }
 
 function policySection(policy: PolicyResults): string[] {

@@ -1,4 +1,4 @@
-import { parsePolicyAnnotation, type PolicyAnnotationKind } from "../policy/annotations";
+import { type PolicyAnnotationKind, parsePolicyAnnotation } from "../policy/annotations";
 import { compareText } from "../terraform/compare-text";
 import type { Annotation } from "./synth-output";
 
@@ -39,13 +39,7 @@ export function policyResults(annotations: readonly Annotation[]): PolicyResults
     if (parsed) entries.push({ ...parsed, resource });
     else other.push({ level: levelOf(a.level), message: a.message, resource });
   }
-  entries.sort(
-    (a, b) =>
-      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-      compareText(a.ruleId, b.ruleId) ||
-      compareText(a.resource, b.resource) ||
-      compareText(a.text, b.text),
-  );
+  entries.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareText(a.ruleId, b.ruleId) || compareText(a.resource, b.resource) || compareText(a.text, b.text));
   other.sort((a, b) => compareText(a.level, b.level) || compareText(a.resource, b.resource) || compareText(a.message, b.message));
   const count = (kind: PolicyAnnotationKind) => entries.filter((e) => e.kind === kind).length;
   return { errors: count("error"), warnings: count("warning"), suppressed: count("suppressed"), entries, other };

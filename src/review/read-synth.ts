@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { compareText } from "../terraform/compare-text";
+import type { TerraformDocument } from "../terraform/terraform-document";
 import { ReviewInputError } from "./review-input-error";
 import type { Annotation, SynthOutput, SynthStack } from "./synth-output";
-import type { TerraformDocument } from "../terraform/terraform-document";
 
 interface ManifestStack {
   readonly synthesizedStackPath?: unknown;

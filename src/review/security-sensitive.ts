@@ -1,7 +1,7 @@
-import { flatten } from "./attribute-diff";
 import { compareText } from "../terraform/compare-text";
-import type { ResourceChange } from "./diff";
 import type { Json } from "../terraform/terraform-document";
+import { flatten } from "./attribute-diff";
+import type { ResourceChange } from "./diff";
 
 /** Why a change deserves a security reviewer's eye, and which attributes say so. */
 export interface SecurityFlag {
@@ -68,7 +68,8 @@ const KEY_RULES: ReadonlyArray<readonly [ReadonlySet<string>, string]> = [
 const PROVIDER_KEYS = new Set(["assume_role", "assume_role_with_web_identity", "allowed_account_ids", "forbidden_account_ids", "region", "profile", "shared_credentials_files", "endpoints"]);
 
 /** Stateful resources: removing one loses data. */
-const STATEFUL = /^aws_(db_instance|rds_cluster|ebs_volume|s3_bucket|elasticache_replication_group|elasticache_cluster|kms_key|efs_file_system|dynamodb_table|secretsmanager_secret|backup_vault)$/;
+const STATEFUL =
+  /^aws_(db_instance|rds_cluster|ebs_volume|s3_bucket|elasticache_replication_group|elasticache_cluster|kms_key|efs_file_system|dynamodb_table|secretsmanager_secret|backup_vault)$/;
 
 const OPEN_CIDR = /(^|[^0-9])0\.0\.0\.0\/0|::\/0/;
 

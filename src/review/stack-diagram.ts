@@ -1,8 +1,8 @@
+import type { TerraformDocument } from "../terraform/terraform-document";
+import { managedResources } from "../terraform/terraform-json";
 import { bootstrapFlowchart } from "./bootstrap-diagram";
 import { environmentFlowchart } from "./environment-diagram";
 import { renderFlowchart } from "./mermaid-flowchart";
-import type { TerraformDocument } from "../terraform/terraform-document";
-import { managedResources } from "../terraform/terraform-json";
 
 const WORKLOAD_TYPES = new Set(["aws_vpc", "aws_instance", "aws_autoscaling_group", "aws_lb"]);
 

@@ -1,6 +1,6 @@
+import type { TerraformDocument } from "../terraform/terraform-document";
 import type { FlowEdge, FlowItem, FlowNode, IdPool } from "./mermaid-flowchart";
 import { stateLocation } from "./state-location";
-import type { TerraformDocument } from "../terraform/terraform-document";
 
 export interface StateDiagramContext {
   readonly ids: IdPool;

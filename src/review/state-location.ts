@@ -1,5 +1,5 @@
-import { block, booleanValue, isObject, stringValue } from "../terraform/terraform-json";
 import type { TerraformDocument } from "../terraform/terraform-document";
+import { block, booleanValue, isObject, stringValue } from "../terraform/terraform-json";
 
 /** Where a stack keeps its Terraform state, as its `terraform` block says. */
 export type StateLocation =

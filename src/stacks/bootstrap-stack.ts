@@ -2,17 +2,17 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { deployRoleArn } from "../config/deploy-role";
-import type { AppConfig, EnvironmentConfig, OrganizationConfig } from "../config/types";
 import { githubSubjects } from "../config/github-subjects";
+import type { AppConfig, EnvironmentConfig, OrganizationConfig } from "../config/types";
 import { DeployerRole } from "../constructs/deployer-role";
 import { GithubDeployRole } from "../constructs/github-deploy-role";
 import { GithubOidcProvider } from "../constructs/github-oidc-provider";
 import { StateAccessRole } from "../constructs/state-access-role";
 import { StateBucket } from "../constructs/state-bucket";
-import { deployerAccounts, type DeployerAccount } from "../iam/deployer-accounts";
+import { type DeployerAccount, deployerAccounts } from "../iam/deployer-accounts";
 import { localStatePath, stateKey, stateKeyAlias, stateKmsKeyId, stateRoleName } from "./backend";
 
-export const BOOTSTRAP_STACK = "bootstrap";
+const BOOTSTRAP_STACK = "bootstrap";
 
 export interface BootstrapOptions {
   /**
@@ -192,10 +192,7 @@ export class BootstrapStack extends TerraformStack {
       roleName: org.deployers.roleName,
       // Without explicit principals, the state account's own IAM policies
       // decide who may deploy (its root is trusted, not every user in it).
-      trustedPrincipals: [
-        ...(org.deployers.trustedPrincipals.length ? [...new Set(org.deployers.trustedPrincipals)].sort() : [`arn:aws:iam::${org.state.accountId}:root`]),
-        ...ciRoles,
-      ],
+      trustedPrincipals: [...(org.deployers.trustedPrincipals.length ? [...new Set(org.deployers.trustedPrincipals)].sort() : [`arn:aws:iam::${org.state.accountId}:root`]), ...ciRoles],
       externalIds: account.externalIds,
       dnsRecords: account.dnsRecords,
       terraformCloud:
@@ -222,7 +219,7 @@ export class BootstrapStack extends TerraformStack {
 }
 
 /** `<project>-github-<env>`: the CI role of one environment, in the state account. */
-export function githubDeployRoleName(org: OrganizationConfig, env: string): string {
+function githubDeployRoleName(org: OrganizationConfig, env: string): string {
   return `${org.project}-github-${env}`;
 }
 

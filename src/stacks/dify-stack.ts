@@ -1,5 +1,6 @@
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { invokedModelIds } from "../bedrock/invoked-model-ids";
 import type { EnvironmentConfig, OrganizationConfig } from "../config/types";
 import { BedrockAccess } from "../constructs/bedrock-access";
 import { BedrockAudit, bedrockLoggingKeyStatement } from "../constructs/bedrock-audit";
@@ -16,7 +17,6 @@ import { logGroup } from "../constructs/log-group";
 import { Network } from "../constructs/network";
 import { Alarms, alarmTopicKeyStatement } from "../constructs/operations/alarms";
 import { Backup } from "../constructs/operations/backup";
-import { invokedModelIds } from "../bedrock/invoked-model-ids";
 import { BedrockAlarms } from "../constructs/operations/bedrock-alarms";
 import { BudgetAlert } from "../constructs/operations/budget-alert";
 import { Dashboard, type DashboardProps } from "../constructs/operations/dashboard";
@@ -30,15 +30,19 @@ import { configureBackend } from "./backend";
 import { bedrockRegionProvider, environmentProvider } from "./environment-provider";
 
 /** Without NAT, Session Manager and the host's logs, metrics and keys need these endpoints. */
-export const NO_NAT_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "kms"] as const;
+const NO_NAT_ENDPOINTS = ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "kms"] as const;
 /** ... and the managed tier's hosts also read the RDS secret and set the Redis user's token. */
-export const NO_NAT_MANAGED_ENDPOINTS = ["secretsmanager", "elasticache"] as const;
+const NO_NAT_MANAGED_ENDPOINTS = ["secretsmanager", "elasticache"] as const;
 
 /** One Dify environment in its own AWS account. The stack id is the environment name. */
 export class DifyStack extends TerraformStack {
   readonly budget: BudgetAlert;
 
-  constructor(scope: Construct, org: OrganizationConfig, readonly env: EnvironmentConfig) {
+  constructor(
+    scope: Construct,
+    org: OrganizationConfig,
+    readonly env: EnvironmentConfig,
+  ) {
     super(scope, env.name);
     const { names } = env;
     configureBackend(this, org, { stack: env.name, namespace: env.namespace });
@@ -50,11 +54,7 @@ export class DifyStack extends TerraformStack {
       alias: names.prefix,
       description: `Dify ${names.prefix}: secrets, logs, volumes and data`,
       accountId: env.accountId,
-      statements: [
-        cloudWatchLogsKeyStatement(env.accountId, env.region),
-        alarmTopicKeyStatement(env.accountId),
-        bedrockLoggingKeyStatement(env.accountId, env.region),
-      ],
+      statements: [cloudWatchLogsKeyStatement(env.accountId, env.region), alarmTopicKeyStatement(env.accountId), bedrockLoggingKeyStatement(env.accountId, env.region)],
     });
 
     const { accountId, region } = env;

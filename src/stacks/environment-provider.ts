@@ -51,4 +51,3 @@ export function bedrockRegionProvider(scope: Construct, id: string, env: Environ
   if (env.bedrock.region === env.region) return undefined;
   return environmentProvider(scope, env, { id, alias: "bedrock_region", region: env.bedrock.region });
 }
-

@@ -30,10 +30,10 @@ const FIELDS: readonly Field[] = [
   { name: "year", min: 1970, max: 2199 },
 ];
 
-export const CRON_SHAPE = "cron(minutes hours day-of-month month day-of-week year)";
+const CRON_SHAPE = "cron(minutes hours day-of-month month day-of-week year)";
 
 /** Why `expression` is not an AWS cron expression; undefined when it is one. */
-export function awsCronProblem(expression: string): string | undefined {
+function awsCronProblem(expression: string): string | undefined {
   const match = /^cron\((.*)\)$/.exec(expression);
   if (!match) return `is not of the form ${CRON_SHAPE}`;
   const parts = match[1].trim().split(/\s+/).filter(Boolean);
@@ -94,11 +94,14 @@ function value(field: Field, text: string): number | undefined {
  * An AWS Backup schedule. Backup also refuses plans that run more than once
  * an hour, so the minutes field must be a single minute.
  */
-export const BackupCron = z.string().superRefine((expression, ctx) => {
-  let reason = awsCronProblem(expression);
-  if (!reason) {
-    const minutes = /^cron\(\s*(\S+)/.exec(expression)![1];
-    if (!/^\d+$/.test(minutes)) reason = `minutes ${JSON.stringify(minutes)}: AWS Backup runs a plan at most once an hour, so give one minute such as 0`;
-  }
-  if (reason) ctx.addIssue({ code: "custom", message: `must be an AWS cron expression such as "cron(0 18 * * ? *)" (${reason}), got ${showValue(expression)}` });
-}).meta({ pattern: "^cron\\(\\S+( \\S+){5}\\)$" });
+export const BackupCron = z
+  .string()
+  .superRefine((expression, ctx) => {
+    let reason = awsCronProblem(expression);
+    if (!reason) {
+      const minutes = /^cron\(\s*(\S+)/.exec(expression)![1];
+      if (!/^\d+$/.test(minutes)) reason = `minutes ${JSON.stringify(minutes)}: AWS Backup runs a plan at most once an hour, so give one minute such as 0`;
+    }
+    if (reason) ctx.addIssue({ code: "custom", message: `must be an AWS cron expression such as "cron(0 18 * * ? *)" (${reason}), got ${showValue(expression)}` });
+  })
+  .meta({ pattern: "^cron\\(\\S+( \\S+){5}\\)$" });

@@ -7,8 +7,7 @@ export const MODEL_ROLES = ["chat", "light", "embedding", "rerank"] as const;
 export const OPTIONAL_BEDROCK_ENDPOINTS = ["bedrock", "bedrock-agent", "bedrock-agent-runtime"] as const;
 
 const ModelId = z.string().regex(/^[a-z0-9.-]+\.[a-z0-9.:-]+$/, {
-  error: (iss) =>
-    `must be a Bedrock model id or inference profile id such as "jp.anthropic.claude-haiku-4-5-20251001-v1:0", got ${JSON.stringify(iss.input)}`,
+  error: (iss) => `must be a Bedrock model id or inference profile id such as "jp.anthropic.claude-haiku-4-5-20251001-v1:0", got ${JSON.stringify(iss.input)}`,
 });
 
 export const BedrockSchema = z.strictObject({
@@ -33,26 +32,15 @@ export const BedrockSchema = z.strictObject({
     })
     .default({})
     .meta({
-      description:
-        "Per-role model or inference-profile ids that override the preset. Each is checked against the catalog (src/catalog/models.ts) and the residency. @default {}",
+      description: "Per-role model or inference-profile ids that override the preset. Each is checked against the catalog (src/catalog/models.ts) and the residency. @default {}",
     }),
-  endpoints: z
-    .array(z.enum(OPTIONAL_BEDROCK_ENDPOINTS))
-    .default([])
-    .meta({
-      description:
-        "Extra Bedrock interface endpoints. bedrock-runtime and bedrock-agent-runtime (Dify reranks through it) are always created. @default []",
-    }),
-  endpointAzCount: z
-    .number()
-    .int()
-    .min(0)
-    .max(3)
-    .optional()
-    .meta({
-      description:
-        "AZs that carry the Bedrock interface endpoints (each is billed per AZ-hour). 0 creates none, outside production only: Bedrock calls then leave through NAT to the public regional endpoint (still TLS, still limited to the configured models by IAM), and requireVpcEndpoint cannot be true. @default network.azCount",
-    }),
+  endpoints: z.array(z.enum(OPTIONAL_BEDROCK_ENDPOINTS)).default([]).meta({
+    description: "Extra Bedrock interface endpoints. bedrock-runtime and bedrock-agent-runtime (Dify reranks through it) are always created. @default []",
+  }),
+  endpointAzCount: z.number().int().min(0).max(3).optional().meta({
+    description:
+      "AZs that carry the Bedrock interface endpoints (each is billed per AZ-hour). 0 creates none, outside production only: Bedrock calls then leave through NAT to the public regional endpoint (still TLS, still limited to the configured models by IAM), and requireVpcEndpoint cannot be true. @default network.azCount",
+  }),
   requireVpcEndpoint: z.boolean().optional().meta({
     description:
       "Allow model invocation only through this VPC's Bedrock endpoints (aws:SourceVpce). Needs the Bedrock region to be the environment region. @default true in production, false otherwise",

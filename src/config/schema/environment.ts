@@ -19,7 +19,8 @@ export const EnvironmentFileSchema = z.strictObject({
   externalId: ExternalId.optional().meta({ description: "sts:ExternalId for the role assumption. @default (none)" }),
   production: z.boolean().default(false).meta({ description: "Production guard rails: Multi-AZ, deletion protection, no admin role, ... @default false" }),
   namespace: NamespaceSchema.optional().meta({
-    description: "Extra name segment so that several copies of one environment can live in one account: <project>-<env>-<namespace>. The DIFY_NAMESPACE variable sets it too. @default (none)",
+    description:
+      "Extra name segment so that several copies of one environment can live in one account: <project>-<env>-<namespace>. The DIFY_NAMESPACE variable sets it too. @default (none)",
   }),
   network: NetworkSchema,
   bedrock: BedrockSchema.default({ models: {}, endpoints: [], guardrail: { pii: "off" } }).meta({

@@ -43,16 +43,18 @@ const withoutPlaceholder = (template: string) => template.split(ENV_PLACEHOLDER)
  * policy variable.
  */
 const EnvironmentTemplate = z.string().refine((t) => /^[a-z0-9._-]{1,240}$/.test(withoutPlaceholder(t)), {
-  error: (iss) => `must be a GitHub environment name of lowercase letters, digits, ".", "-" or "_", where ${ENV_PLACEHOLDER} stands for the environment (for example "${ENV_PLACEHOLDER}-plan"), got ${showValue(iss.input)}`,
+  error: (iss) =>
+    `must be a GitHub environment name of lowercase letters, digits, ".", "-" or "_", where ${ENV_PLACEHOLDER} stands for the environment (for example "${ENV_PLACEHOLDER}-plan"), got ${showValue(iss.input)}`,
 });
 
 /** Branch names that git accepts, in a conservative alphabet without pattern or variable characters. */
 function branchProblem(template: string): string | undefined {
   const name = withoutPlaceholder(template);
   if (name.startsWith("refs/")) return `must be a branch name without "refs/heads/" (the role trusts refs/heads/<name>)`;
-  if (!/^[A-Za-z0-9._/-]{1,200}$/.test(name)) return `must be a branch name of letters, digits, ".", "-", "_" or "/", where ${ENV_PLACEHOLDER} stands for the environment; wildcards are refused`;
+  if (!/^[A-Za-z0-9._/-]{1,200}$/.test(name))
+    return `must be a branch name of letters, digits, ".", "-", "_" or "/", where ${ENV_PLACEHOLDER} stands for the environment; wildcards are refused`;
   const bad = name.split("/").some((part) => part === "" || part.startsWith(".") || part.endsWith(".lock"));
-  if (bad || name.startsWith("-") || name.endsWith(".") || name.includes("..")) return "must be a branch name git accepts (no empty or dot-leading parts, no \"..\", no \".lock\" ending)";
+  if (bad || name.startsWith("-") || name.endsWith(".") || name.includes("..")) return 'must be a branch name git accepts (no empty or dot-leading parts, no "..", no ".lock" ending)';
   return undefined;
 }
 
@@ -70,7 +72,8 @@ export const GithubDeployersSchema = z
       examples: ["example-org/dify-platform"],
     }),
     ownerId: GitHubId.optional().meta({
-      description: "With repositoryId: the owner's numeric id, for repositories on GitHub's immutable subject claims (created, renamed or transferred after 2026-07-15, or opted in). @default (the name-only subject)",
+      description:
+        "With repositoryId: the owner's numeric id, for repositories on GitHub's immutable subject claims (created, renamed or transferred after 2026-07-15, or opted in). @default (the name-only subject)",
     }),
     repositoryId: GitHubId.optional().meta({
       description: "With ownerId: the repository's numeric id, for the immutable subject repo:owner@<ownerId>/name@<repositoryId>. @default (the name-only subject)",
@@ -88,15 +91,24 @@ export const GithubDeployersSchema = z
         description: `Branches whose jobs without a GitHub environment may assume the role (subject ref:refs/heads/<branch>); ${ENV_PLACEHOLDER} is the environment name. @default [] (none)`,
       }),
     createIdentityProvider: z.boolean().default(true).meta({
-      description: "Whether bootstrap creates the IAM OIDC provider token.actions.githubusercontent.com in the state account; false when that account already has one (one per account). @default true",
+      description:
+        "Whether bootstrap creates the IAM OIDC provider token.actions.githubusercontent.com in the state account; false when that account already has one (one per account). @default true",
     }),
   })
   .superRefine((github, ctx) => {
     if ((github.ownerId === undefined) !== (github.repositoryId === undefined)) {
-      ctx.addIssue({ code: "custom", path: [github.ownerId === undefined ? "ownerId" : "repositoryId"], message: "must be set together with ownerId and repositoryId (the immutable subject carries both ids), or neither" });
+      ctx.addIssue({
+        code: "custom",
+        path: [github.ownerId === undefined ? "ownerId" : "repositoryId"],
+        message: "must be set together with ownerId and repositoryId (the immutable subject carries both ids), or neither",
+      });
     }
     if (github.environments.length + github.branches.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["environments"], message: "must name at least one GitHub environment, or branches must name one branch; otherwise no workflow run could assume the role" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["environments"],
+        message: "must name at least one GitHub environment, or branches must name one branch; otherwise no workflow run could assume the role",
+      });
     }
   });
 

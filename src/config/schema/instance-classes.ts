@@ -5,14 +5,14 @@ import { showValue } from "./primitives";
 const gib = (n: number) => `${n} GiB`;
 
 /** Why a Dify host cannot be `type`; undefined when it can. */
-export function hostInstanceTypeProblem(type: string): string | undefined {
+function hostInstanceTypeProblem(type: string): string | undefined {
   const spec = EC2_INSTANCE_TYPES[type];
   if (!spec) {
     const family = type.split(".")[0];
-    const sizes = Object.keys(EC2_INSTANCE_TYPES).filter((t) => t.startsWith(`${family}.`)).map((t) => t.split(".")[1]);
-    const hint = sizes.length
-      ? `${family} comes in ${sizes.join(", ")}`
-      : `known families: ${EC2_FAMILIES.join(", ")}`;
+    const sizes = Object.keys(EC2_INSTANCE_TYPES)
+      .filter((t) => t.startsWith(`${family}.`))
+      .map((t) => t.split(".")[1]);
+    const hint = sizes.length ? `${family} comes in ${sizes.join(", ")}` : `known families: ${EC2_FAMILIES.join(", ")}`;
     return `must be an EC2 instance type from the catalog (src/catalog/instance-types.ts; ${hint}), got ${showValue(type)}`;
   }
   if (spec.vcpu < DIFY_MINIMUM.vcpu || spec.memoryGib < DIFY_MINIMUM.memoryGib) {

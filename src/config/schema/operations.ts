@@ -16,14 +16,16 @@ const email = z.email({ error: (iss) => `must be an email address, got ${JSON.st
 /** US dollars a month. */
 const usd = (minimum: number) => z.number().min(minimum);
 
-export const BudgetSchema = z
+const BudgetSchema = z
   .strictObject({
     monthlyUsd: usd(1).optional().meta({
       description: "Monthly cost budget of the environment account in USD. @default the review's monthly estimate of the stack plus bedrockAllowanceUsd, rounded up",
     }),
-    bedrockAllowanceUsd: usd(0).optional().meta({
-      description: `Monthly Bedrock spend added to the estimate when monthlyUsd is not set. @default ${DEFAULT_BEDROCK_ALLOWANCE_USD.production} in production, ${DEFAULT_BEDROCK_ALLOWANCE_USD.other} otherwise`,
-    }),
+    bedrockAllowanceUsd: usd(0)
+      .optional()
+      .meta({
+        description: `Monthly Bedrock spend added to the estimate when monthlyUsd is not set. @default ${DEFAULT_BEDROCK_ALLOWANCE_USD.production} in production, ${DEFAULT_BEDROCK_ALLOWANCE_USD.other} otherwise`,
+      }),
     email: email.optional().meta({
       description: "Email that AWS Budgets alerts when actual or forecast spend passes the budget. @default operations.alarmEmail",
     }),
@@ -44,6 +46,9 @@ export const OperationsSchema = z.strictObject({
       schedule: BackupCron.default("cron(0 18 * * ? *)"),
     })
     .default({ schedule: "cron(0 18 * * ? *)" })
-    .meta({ description: 'AWS Backup plan. schedule is a six-field AWS cron, cron(minutes hours day-of-month month day-of-week year) with "?" in one day field, at most hourly. @default daily at 18:00 UTC (03:00 JST), kept 35 days in production, 7 otherwise' }),
+    .meta({
+      description:
+        'AWS Backup plan. schedule is a six-field AWS cron, cron(minutes hours day-of-month month day-of-week year) with "?" in one day field, at most hourly. @default daily at 18:00 UTC (03:00 JST), kept 35 days in production, 7 otherwise',
+    }),
   budget: BudgetSchema,
 });

@@ -33,7 +33,7 @@ const LocalBackend = z.strictObject({
 });
 
 /** Default tags that every stack sets itself; a same-named organization tag would be silently overridden. */
-export const PROJECT_TAG_KEYS = ["Project", "Environment", "ManagedBy", "Namespace"] as const;
+const PROJECT_TAG_KEYS = ["Project", "Environment", "ManagedBy", "Namespace"] as const;
 /** AWS allows 50 tags per resource; the project's own tags and a Name tag take the rest. */
 const MAX_ORGANIZATION_TAGS = 50 - PROJECT_TAG_KEYS.length - 1;
 
@@ -64,7 +64,8 @@ export const OrganizationFileSchema = z.strictObject({
     region: Region.meta({ description: "Region of the state bucket." }),
     bucket: BucketName.meta({ description: "Name of the state bucket that the bootstrap stack creates." }),
     roleName: RoleName.optional().meta({
-      description: "Base name of the roles in the state account that the S3 backends assume: <roleName>-<env>, each allowed only its environment's state. @default (the caller's own credentials)",
+      description:
+        "Base name of the roles in the state account that the S3 backends assume: <roleName>-<env>, each allowed only its environment's state. @default (the caller's own credentials)",
     }),
     dynamodbTable: z
       .string()
@@ -83,7 +84,8 @@ export const OrganizationFileSchema = z.strictObject({
   tags: z
     .record(TagKey, TagValue)
     .refine((tags) => Object.keys(tags).length <= MAX_ORGANIZATION_TAGS, {
-      error: (iss) => `must have at most ${MAX_ORGANIZATION_TAGS} tags (AWS allows 50 per resource, and the project adds ${PROJECT_TAG_KEYS.join(", ")} and Name), got ${Object.keys(iss.input as object).length}`,
+      error: (iss) =>
+        `must have at most ${MAX_ORGANIZATION_TAGS} tags (AWS allows 50 per resource, and the project adds ${PROJECT_TAG_KEYS.join(", ")} and Name), got ${Object.keys(iss.input as object).length}`,
     })
     .default({})
     .meta({ description: "Extra default tags on every resource, for example Owner and CostCenter. At most 45; not aws:*, Project, Environment, ManagedBy or Namespace. @default {}" }),
@@ -96,15 +98,18 @@ export const OrganizationFileSchema = z.strictObject({
         description: "Admin role that bootstrap assumes once, to create the deployer roles. @default OrganizationAccountAccessRole",
       }),
       trustedPrincipals: z
-        .array(z.string().regex(/^arn:aws:(iam|sts)::\d{12}:[\w+=,.@/:-]+$/, {
-          error: (iss) => `must be an IAM principal ARN such as "arn:aws:iam::111111111111:role/platform-deployers", got ${showValue(iss.input)}`,
-        }))
+        .array(
+          z.string().regex(/^arn:aws:(iam|sts)::\d{12}:[\w+=,.@/:-]+$/, {
+            error: (iss) => `must be an IAM principal ARN such as "arn:aws:iam::111111111111:role/platform-deployers", got ${showValue(iss.input)}`,
+          }),
+        )
         .default([])
         .meta({
           description: "Principals (for example your SSO deployer role in the management account) that may assume the deployer roles. @default (the state account root)",
         }),
       github: GithubDeployersSchema.optional().meta({
-        description: "GitHub Actions deploys: bootstrap creates the GitHub OIDC provider and one CI role per environment in the state account, which only this repository's matching runs can assume (docs/ci.md). @default (none)",
+        description:
+          "GitHub Actions deploys: bootstrap creates the GitHub OIDC provider and one CI role per environment in the state account, which only this repository's matching runs can assume (docs/ci.md). @default (none)",
       }),
     })
     .default({ bootstrapRoleName: "OrganizationAccountAccessRole", trustedPrincipals: [] })

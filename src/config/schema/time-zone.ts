@@ -10,7 +10,7 @@ import { showValue } from "./primitives";
 const CANONICAL = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
 
 /** Why `name` is not a time zone, with the likely intended name; undefined when it is one. */
-export function timeZoneProblem(name: string): string | undefined {
+function timeZoneProblem(name: string): string | undefined {
   if (CANONICAL.has(name)) return undefined;
   const resolved = resolvedName(name);
   const caseOnly = resolved !== undefined && resolved.toLowerCase() === name.toLowerCase();

@@ -10,7 +10,7 @@ import type { CacheSettings } from "../../config/types";
 import type { PolicyStatement } from "../../iam/policy-document";
 import { logGroup } from "../log-group";
 
-export const REDIS_PORT = 6379;
+const REDIS_PORT = 6379;
 
 /**
  * Dify's user: every key (`~*`) and every pub/sub channel (`&*`, which Redis
@@ -24,7 +24,7 @@ export const REDIS_PORT = 6379;
 export const DIFY_ACCESS_STRING = "on ~* &* +@all -@dangerous";
 
 /** The replaced default user of a redis-engine user group: disabled, no commands, no keys. */
-export const DISABLED_DEFAULT_ACCESS_STRING = "off -@all";
+const DISABLED_DEFAULT_ACCESS_STRING = "off -@all";
 
 export interface CacheProps {
   readonly names: Names;

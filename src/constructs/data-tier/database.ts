@@ -8,13 +8,13 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 import type { Names } from "../../config/naming";
 import type { DatabaseSettings } from "../../config/types";
-import { serviceTrustPolicy, type PolicyStatement } from "../../iam/policy-document";
+import { type PolicyStatement, serviceTrustPolicy } from "../../iam/policy-document";
 import { logGroup } from "../log-group";
 
-export const POSTGRES_PORT = 5432;
+const POSTGRES_PORT = 5432;
 
 /** The AWS managed policy that lets RDS enhanced monitoring write to the RDSOSMetrics log group. */
-export const RDS_ENHANCED_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
+const RDS_ENHANCED_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 
 /** Log types RDS for PostgreSQL can export; "upgrade" records major version upgrades. */
 const LOG_EXPORTS = ["postgresql", "upgrade"] as const;

@@ -17,7 +17,7 @@ export interface EndpointsParameterProps {
 }
 
 /** Path of the parameter under the environment's SSM prefix. */
-export const ENDPOINTS_PARAMETER = "config/endpoints";
+const ENDPOINTS_PARAMETER = "config/endpoints";
 
 /**
  * `<ssmPrefix>config/endpoints`: a String parameter with the JSON

@@ -34,9 +34,9 @@ export interface LoadBalancerProps extends CertificateProps {
 }
 
 /** TLS 1.3 with TLS 1.2 fallback. */
-export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /** Dify streams LLM answers over long-lived responses; 60 s (the default) cuts them off. */
-export const IDLE_TIMEOUT_SECONDS = 600;
+const IDLE_TIMEOUT_SECONDS = 600;
 
 /**
  * The front door: an HTTPS-only ALB (HTTP redirects), hardened as reviewers

@@ -34,9 +34,7 @@ export class WebAcl extends Construct {
             name: group,
             // Dify posts prompts, documents and workflow graphs far larger than
             // the common rule set's 8 KB body limit; count those instead of blocking.
-            ...(group === "AWSManagedRulesCommonRuleSet"
-              ? { rule_action_override: [{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }] }
-              : {}),
+            ...(group === "AWSManagedRulesCommonRuleSet" ? { rule_action_override: [{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }] } : {}),
           },
         },
         visibilityConfig: metric(group),

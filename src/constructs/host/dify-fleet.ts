@@ -1,6 +1,6 @@
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { Token, type ITerraformDependable } from "cdktf";
+import { type ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { Names } from "../../config/naming";
 import { gzippedUserData } from "../../dify-host/gzipped-user-data";
@@ -33,9 +33,9 @@ export interface DifyFleetProps {
  * of an upgrade (the others wait for it). A host killed mid-migration would
  * leave the migration lock behind.
  */
-export const HOST_GRACE_SECONDS = 1800;
+const HOST_GRACE_SECONDS = 1800;
 /** Seconds after a host turns healthy before it counts, in refreshes and scaling. */
-export const HOST_WARMUP_SECONDS = 300;
+const HOST_WARMUP_SECONDS = 300;
 
 /**
  * The managed tier's stateless hosts: an Auto Scaling Group behind the ALB.
@@ -63,9 +63,7 @@ export class DifyFleet extends Construct {
       networkInterfaces: [{ associatePublicIpAddress: "false", securityGroups: [props.securityGroupId], deleteOnTermination: "true" }],
       // Stateless hosts: the AWS managed EBS key avoids granting the Auto
       // Scaling service-linked role access to the environment key.
-      blockDeviceMappings: [
-        { deviceName: ROOT_DEVICE_NAME, ebs: { volumeType: "gp3", volumeSize: props.rootVolumeGb, encrypted: "true", deleteOnTermination: "true" } },
-      ],
+      blockDeviceMappings: [{ deviceName: ROOT_DEVICE_NAME, ebs: { volumeType: "gp3", volumeSize: props.rootVolumeGb, encrypted: "true", deleteOnTermination: "true" } }],
       userData: gzippedUserData(this, "user-data", props.userData),
       updateDefaultVersion: true,
       tagSpecifications: [

@@ -4,7 +4,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import type { Names } from "../../config/naming";
-import { policyDocument, serviceTrustPolicy, type PolicyStatement } from "../../iam/policy-document";
+import { type PolicyStatement, policyDocument, serviceTrustPolicy } from "../../iam/policy-document";
 
 export interface HostRoleProps {
   /** Names the role and scopes it to the environment's SSM prefix and log groups. */
@@ -18,7 +18,7 @@ export interface HostRoleProps {
 }
 
 /** The only AWS managed policy on the host: what Session Manager needs. */
-export const SSM_MANAGED_INSTANCE_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+const SSM_MANAGED_INSTANCE_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
 /**
  * The Dify host's own role. Session Manager replaces SSH; everything else is

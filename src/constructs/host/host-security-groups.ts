@@ -84,7 +84,10 @@ export class HostSecurityGroups extends Construct {
         toPort: port,
       });
     }
-    for (const [name, port] of [["postgres", 5432], ["redis", 6379]] as const) {
+    for (const [name, port] of [
+      ["postgres", 5432],
+      ["redis", 6379],
+    ] as const) {
       new VpcSecurityGroupEgressRule(this, `host-${name}-out`, {
         securityGroupId: this.host.id,
         description: `${name} in the VPC (managed tier)`,

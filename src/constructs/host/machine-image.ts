@@ -14,7 +14,7 @@ export function architectureOf(instanceType: string): Architecture {
 }
 
 /** Public SSM parameter that always names the newest Amazon Linux 2023 AMI. */
-export function al2023Parameter(architecture: Architecture): string {
+function al2023Parameter(architecture: Architecture): string {
   return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`;
 }
 

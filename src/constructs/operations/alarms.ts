@@ -5,7 +5,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from "constructs";
 import type { Names } from "../../config/naming";
 import { DISK_USED_PERCENT, HOST_METRICS_NAMESPACE } from "../../dify-host/cloudwatch-agent";
-import { policyDocument, type PolicyStatement } from "../../iam/policy-document";
+import { type PolicyStatement, policyDocument } from "../../iam/policy-document";
 
 export interface AlarmsProps {
   readonly names: Names;

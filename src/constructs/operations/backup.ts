@@ -19,7 +19,7 @@ export const BACKUP_SERVICE_POLICIES = [
 ] as const;
 
 /** Job states that mean last night's recovery point is missing. */
-export const FAILED_BACKUP_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
+const FAILED_BACKUP_STATES = ["FAILED", "ABORTED", "EXPIRED"] as const;
 
 export interface BackupProps {
   /** Names the vault, plan and role; its environment and prefix tag the recovery points. */

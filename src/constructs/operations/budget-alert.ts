@@ -1,7 +1,7 @@
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 import { Construct } from "constructs";
 import type { Names } from "../../config/naming";
-import { defaultBudgetAmount, type BudgetAmount } from "../../cost/budget-amount";
+import { type BudgetAmount, defaultBudgetAmount } from "../../cost/budget-amount";
 import type { TerraformDocument } from "../../terraform/terraform-document";
 
 export interface BudgetAlertProps {

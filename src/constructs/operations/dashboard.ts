@@ -103,11 +103,7 @@ export class Dashboard extends Construct {
       ]),
     ];
 
-    const cpuDimension = props.instanceId
-      ? ["InstanceId", props.instanceId]
-      : props.autoScalingGroupName
-        ? ["AutoScalingGroupName", props.autoScalingGroupName]
-        : undefined;
+    const cpuDimension = props.instanceId ? ["InstanceId", props.instanceId] : props.autoScalingGroupName ? ["AutoScalingGroupName", props.autoScalingGroupName] : undefined;
     const deployment = names.prefix;
     if (cpuDimension) widgets.push(widget("Host CPU %", "Average", [["AWS/EC2", "CPUUtilization", ...cpuDimension]], region, true));
     // The agent publishes one Deployment-wide series (no InstanceId), so Maximum is the busiest host.
@@ -134,8 +130,18 @@ export class Dashboard extends Construct {
     const cacheIds = props.cacheClusterIds ?? [];
     if (cacheIds.length) {
       widgets.push(
-        widget("Cache memory used %", "Maximum", cacheIds.map((c) => ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", c]), region, true),
-        widget("Cache connections", "Maximum", cacheIds.map((c) => ["AWS/ElastiCache", "CurrConnections", "CacheClusterId", c])),
+        widget(
+          "Cache memory used %",
+          "Maximum",
+          cacheIds.map((c) => ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", c]),
+          region,
+          true,
+        ),
+        widget(
+          "Cache connections",
+          "Maximum",
+          cacheIds.map((c) => ["AWS/ElastiCache", "CurrConnections", "CacheClusterId", c]),
+        ),
       );
     }
 

@@ -5,7 +5,7 @@ import { SchedulerScheduleGroup } from "@cdktf/provider-aws/lib/scheduler-schedu
 import { Construct } from "constructs";
 import type { Names } from "../../config/naming";
 import type { WorkingHours } from "../../config/types";
-import { policyDocument, serviceTrustPolicy, type PolicyStatement } from "../../iam/policy-document";
+import { type PolicyStatement, policyDocument, serviceTrustPolicy } from "../../iam/policy-document";
 
 export interface ScheduleProps {
   readonly names: Names;

@@ -1,6 +1,6 @@
 import type { Finding, PolicyRule } from "../../rule";
 import { unverifiable } from "../../rule";
-import { block, blocks, bool, str, type Attributes } from "../../values";
+import { type Attributes, block, blocks, bool, str } from "../../values";
 
 const ID = "CKV_AWS_8";
 

@@ -12,7 +12,7 @@ const ID = "CKV_AWS_79";
 export const imdsv2Required: PolicyRule = {
   ids: [ID],
   alsoKnownAs: ["AVD-AWS-0028"],
-  title: "IMDSv2 is required (metadata_options.http_tokens = \"required\")",
+  title: 'IMDSv2 is required (metadata_options.http_tokens = "required")',
   severity: "error",
   resourceTypes: ["aws_instance", "aws_launch_template", "aws_launch_configuration"],
   check({ attributes }) {

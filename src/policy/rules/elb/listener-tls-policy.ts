@@ -11,7 +11,7 @@ const ID = "CKV_AWS_103";
  * Res, Ext, FIPS and PQ variants). TLS13-1-0 and TLS13-1-1 allow old TLS
  * despite their name.
  */
-export const TLS12_POLICY = /^ELBSecurityPolicy-(TLS-1-2-|FS-1-2-|TLS13-1-[23]-)/;
+const TLS12_POLICY = /^ELBSecurityPolicy-(TLS-1-2-|FS-1-2-|TLS13-1-[23]-)/;
 
 export const listenerTlsPolicy: PolicyRule = {
   ids: [ID],

@@ -1,7 +1,7 @@
 import type { PolicyResource } from "../../policy-resource";
 import { referenceOf } from "../../references";
 import type { StackIndex } from "../../stack-index";
-import { str, type Known } from "../../values";
+import { type Known, str } from "../../values";
 
 export const LOAD_BALANCER_TYPES = ["aws_lb", "aws_alb"];
 export const LISTENER_TYPES = ["aws_lb_listener", "aws_alb_listener"];
@@ -12,7 +12,7 @@ export function loadBalancerType(lb: PolicyResource): Known<string> {
 }
 
 /** The load balancer of a listener, when it is in the same stack. */
-export function listenerLoadBalancer(listener: PolicyResource, stack: StackIndex): PolicyResource | undefined {
+function listenerLoadBalancer(listener: PolicyResource, stack: StackIndex): PolicyResource | undefined {
   const ref = referenceOf(listener.attributes.load_balancer_arn);
   const lb = ref ? stack.get(ref.address) : undefined;
   return lb && LOAD_BALANCER_TYPES.includes(lb.type) ? lb : undefined;

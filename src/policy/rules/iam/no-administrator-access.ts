@@ -21,12 +21,7 @@ export const noAdministratorAccess: PolicyRule = {
     "aws_iam_group_policy_attachments_exclusive",
   ],
   check({ type, attributes }) {
-    const arns =
-      type === "aws_iam_role"
-        ? strings(attributes.managed_policy_arns)
-        : type.endsWith("_exclusive")
-          ? strings(attributes.policy_arns)
-          : [str(attributes.policy_arn)];
+    const arns = type === "aws_iam_role" ? strings(attributes.managed_policy_arns) : type.endsWith("_exclusive") ? strings(attributes.policy_arns) : [str(attributes.policy_arn)];
     const attached = arns === "unknown" ? undefined : arns.find((a) => typeof a === "string" && ADMINISTRATOR_ACCESS.test(a));
     if (!attached) return [];
     return [{ ruleId: ID, problem: `${attached} is attached`, fix: "attach a policy that lists the actions needed instead" }];

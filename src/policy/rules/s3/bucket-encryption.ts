@@ -18,10 +18,7 @@ export const bucketEncryption: PolicyRule = {
   check(bucket, { stack }) {
     const fix = "add an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms or AES256 (SecureBucket does)";
     const inline = block(bucket.attributes.server_side_encryption_configuration);
-    const rules = [
-      ...blocks(inline?.rule),
-      ...bucketControls(bucket, "aws_s3_bucket_server_side_encryption_configuration", stack).flatMap((c) => blocks(c.attributes.rule)),
-    ];
+    const rules = [...blocks(inline?.rule), ...bucketControls(bucket, "aws_s3_bucket_server_side_encryption_configuration", stack).flatMap((c) => blocks(c.attributes.rule))];
     const algorithms = rules.map((r) => str(block(r.apply_server_side_encryption_by_default)?.sse_algorithm));
     if (algorithms.some((a) => a !== undefined && a !== "unknown" && ALGORITHMS.has(a))) return [];
     if (algorithms.includes("unknown")) return [unverifiable(ID, "sse_algorithm", fix)];

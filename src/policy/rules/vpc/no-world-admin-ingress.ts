@@ -1,7 +1,7 @@
 import type { PolicyResource } from "../../policy-resource";
 import type { Finding, PolicyRule } from "../../rule";
 import { unverifiable } from "../../rule";
-import { blocks, isExpression, num, str, strings, type Attributes, type Known } from "../../values";
+import { type Attributes, blocks, isExpression, type Known, num, str, strings } from "../../values";
 
 const ADMIN_PORTS = [
   { ruleId: "CKV_AWS_24", port: 22, service: "SSH" },
