@@ -22,4 +22,12 @@ module.exports = {
   maxConcurrency: 3,
   // Terraform validation is CPU-heavy; two workers match the CI machine.
   maxWorkers: 2,
+  // Each suite loads its own copy of cdktf and the provider classes, and V8
+  // defers collecting the previous suites' copies, so a worker ended with
+  // 460-530 MB of heap. Freeing that heap when the worker exits (V8 unmaps it
+  // page by page) took more than the 500 ms jest-worker allows, and jest
+  // killed the worker and printed "A worker process has failed to exit
+  // gracefully" although nothing was left running in it. A worker whose heap
+  // passes this limit after a suite is replaced by a fresh one instead.
+  workerIdleMemoryLimit: "300MB",
 };
