@@ -28,6 +28,8 @@ module.exports = {
   // page by page) took more than the 500 ms jest-worker allows, and jest
   // killed the worker and printed "A worker process has failed to exit
   // gracefully" although nothing was left running in it. A worker whose heap
-  // passes this limit after a suite is replaced by a fresh one instead.
-  workerIdleMemoryLimit: "300MB",
+  // passes this limit after a suite is replaced by a fresh one instead. 300 MB
+  // recycled so often that a whole run took 14% more CPU; 400 MB keeps the
+  // exit clean and the run as fast as without a limit.
+  workerIdleMemoryLimit: "400MB",
 };
