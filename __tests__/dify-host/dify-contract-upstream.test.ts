@@ -5,7 +5,8 @@ import { composeOverride, readerTarget } from "../../src/dify-host/compose-overr
 import { composeProfiles, DIFY_RELEASES, DIFY_SERVICES, type DifyRelease, type DifyService, envSource, runningServices } from "../../src/dify-host/dify-releases";
 import { overriddenKeys, SETTING_READERS } from "../../src/dify-host/env-overrides";
 import { ROOT } from "../helpers/fixtures";
-import { ALL_IN_ONE, ENDPOINTS, HostSandbox, hasTool, MANAGED } from "./host-sandbox";
+import { describeWithTool } from "../helpers/shell-tools";
+import { ALL_IN_ONE, ENDPOINTS, HostSandbox, MANAGED } from "./host-sandbox";
 
 /**
  * Holds the project's Dify contract (src/dify-host/dify-releases.ts) to the
@@ -14,6 +15,8 @@ import { ALL_IN_ONE, ENDPOINTS, HostSandbox, hasTool, MANAGED } from "./host-san
  */
 
 // DIFY_REFERENCE_DIR points elsewhere (a checkout of upstream's docker/ files per tag).
+/** dify-configure, which writes .env, parses JSON with jq: required in CI, skipped with a line elsewhere. */
+const withJq = describeWithTool("jq", "dify-configure parses JSON with it");
 const REFERENCE = process.env.DIFY_REFERENCE_DIR ?? path.resolve(ROOT, "..", "shared", "reference", "dify");
 
 interface ComposeService {
@@ -150,40 +153,41 @@ if (!fs.existsSync(REFERENCE)) {
       }
     });
 
-    describe.each([
+    for (const [tier, props] of [
       ["all-in-one", ALL_IN_ONE],
       ["managed", MANAGED],
-    ] as const)("on the %s tier, after dify-configure writes .env from the real .env.example", (tier, props) => {
-      const host = new HostSandbox({ ...props, difyVersion: version }, fs.readFileSync(path.join(dir, ".env.example"), "utf8"));
-      afterAll(() => host.dispose());
-      host.setParameter("/dify/prod/config/endpoints", JSON.stringify(ENDPOINTS));
-      host.setRdsSecret({ username: "dify_admin", password: "Ab1$x#y&z%!" });
+    ] as const) {
+      withJq(`on the ${tier} tier, after dify-configure writes .env from the real .env.example`, () => {
+        const host = new HostSandbox({ ...props, difyVersion: version }, fs.readFileSync(path.join(dir, ".env.example"), "utf8"));
+        afterAll(() => host.dispose());
+        host.setParameter("/dify/prod/config/endpoints", JSON.stringify(ENDPOINTS));
+        host.setRdsSecret({ username: "dify_admin", password: "Ab1$x#y&z%!" });
 
-      test("every running service that reads a setting gets the value this project wrote", () => {
-        if (!hasTool("jq")) throw new Error("jq is not installed; install it with `apt-get install -y jq` (the host scripts use it)");
-        const result = host.run("dify-configure");
-        expect(result.stderr).toMatch(/configured/);
-        const env = host.env();
-        const override = (parse(composeOverride(tier, props.vectorStore, release)) as { services: Record<string, ComposeService> }).services;
-        const running = runningServices(release, tier, composeProfiles(release, tier, props.vectorStore));
-        const wrong: string[] = [];
-        for (const key of overriddenKeys(tier, props.vectorStore, release)) {
-          for (const reader of SETTING_READERS[key] ?? []) {
-            const target = readerTarget(key, reader);
-            if (!target || !running.includes(target.service)) continue;
-            const got = containerValue(compose[target.service], override[target.service], target.variable, env);
-            if (got !== env[key]) wrong.push(`${target.service} ${target.variable}: ${JSON.stringify(got)}, not ${key}'s ${JSON.stringify(env[key])}`);
+        test("every running service that reads a setting gets the value this project wrote", () => {
+          const result = host.run("dify-configure");
+          expect(result.stderr).toMatch(/configured/);
+          const env = host.env();
+          const override = (parse(composeOverride(tier, props.vectorStore, release)) as { services: Record<string, ComposeService> }).services;
+          const running = runningServices(release, tier, composeProfiles(release, tier, props.vectorStore));
+          const wrong: string[] = [];
+          for (const key of overriddenKeys(tier, props.vectorStore, release)) {
+            for (const reader of SETTING_READERS[key] ?? []) {
+              const target = readerTarget(key, reader);
+              if (!target || !running.includes(target.service)) continue;
+              const got = containerValue(compose[target.service], override[target.service], target.variable, env);
+              if (got !== env[key]) wrong.push(`${target.service} ${target.variable}: ${JSON.stringify(got)}, not ${key}'s ${JSON.stringify(env[key])}`);
+            }
           }
-        }
-        expect(wrong).toEqual([]);
-      });
+          expect(wrong).toEqual([]);
+        });
 
-      test("nothing an upstream default sets survives where this project sets a value", () => {
-        const env = host.env();
-        expect(env.COMPOSE_PROFILES).toBe(composeProfiles(release, tier, props.vectorStore).join(","));
-        expect(env.INTERNAL_FILES_URL).toBe("http://api:5001");
+        test("nothing an upstream default sets survives where this project sets a value", () => {
+          const env = host.env();
+          expect(env.COMPOSE_PROFILES).toBe(composeProfiles(release, tier, props.vectorStore).join(","));
+          expect(env.INTERNAL_FILES_URL).toBe("http://api:5001");
+        });
       });
-    });
+    }
 
     test("turn collaboration on exactly where the contract says, and nginx routes its socket to the websocket service", () => {
       const example = envFile(path.join(dir, ".env.example"));
