@@ -96,38 +96,11 @@ export class Alarms extends Construct {
     new SnsTopicPolicy(this, "topic-policy", {
       arn: this.topic.arn,
       policy: policyDocument([
-        {
-          Sid: "CloudWatchAlarms",
-          Effect: "Allow",
-          Principal: { Service: "cloudwatch.amazonaws.com" },
-          Action: "sns:Publish",
-          Resource: this.topic.arn,
-          Condition: {
-            StringEquals: { "aws:SourceAccount": accountId },
-            ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${accountId}:alarm:*` },
-          },
-        },
-        {
-          // Backup's failed-job rule.
-          Sid: "EventBridgeRules",
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sns:Publish",
-          Resource: this.topic.arn,
-          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        },
-        {
-          // The environment's cost budget (BudgetAlert): Budgets is global, hence no region in its ARN.
-          Sid: "BudgetsNotifications",
-          Effect: "Allow",
-          Principal: { Service: "budgets.amazonaws.com" },
-          Action: "sns:Publish",
-          Resource: this.topic.arn,
-          Condition: {
-            StringEquals: { "aws:SourceAccount": accountId },
-            ArnLike: { "aws:SourceArn": `arn:aws:budgets::${accountId}:*` },
-          },
-        },
+        topicPublishStatement("CloudWatchAlarms", "cloudwatch.amazonaws.com", this.topic.arn, accountId, `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`),
+        // Backup's failed-job rule.
+        topicPublishStatement("EventBridgeRules", "events.amazonaws.com", this.topic.arn, accountId),
+        // The environment's cost budget (BudgetAlert): Budgets is global, hence no region in its ARN.
+        topicPublishStatement("BudgetsNotifications", "budgets.amazonaws.com", this.topic.arn, accountId, `arn:aws:budgets::${accountId}:*`),
       ]),
     });
     if (props.alarmEmail) {
@@ -292,6 +265,24 @@ export class Alarms extends Construct {
       );
     }
   }
+}
+
+/**
+ * Lets an AWS service publish to an alarm topic for this account only;
+ * `sourceArn` narrows it further to that service's own resources.
+ */
+export function topicPublishStatement(sid: string, service: string, topicArn: string, accountId: string, sourceArn?: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sns:Publish",
+    Resource: topicArn,
+    Condition: {
+      StringEquals: { "aws:SourceAccount": accountId },
+      ...(sourceArn ? { ArnLike: { "aws:SourceArn": sourceArn } } : {}),
+    },
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import { BEDROCK_METRICS_NAMESPACE } from "../../bedrock/invoked-model-ids";
 import type { Names } from "../../config/naming";
 import { policyDocument } from "../../iam/policy-document";
 import { EncryptionKey } from "../encryption-key";
-import { alarmTopicKeyStatement } from "./alarms";
+import { alarmTopicKeyStatement, topicPublishStatement } from "./alarms";
 
 export interface BedrockAlarmsProps {
   readonly names: Names;
@@ -84,19 +84,7 @@ export class BedrockAlarms extends Construct {
       new SnsTopicPolicy(inRegion, "topic-policy", {
         provider,
         arn: topic.arn,
-        policy: policyDocument([
-          {
-            Sid: "CloudWatchAlarms",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topic.arn,
-            Condition: {
-              StringEquals: { "aws:SourceAccount": account },
-              ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${account}:alarm:*` },
-            },
-          },
-        ]),
+        policy: policyDocument([topicPublishStatement("CloudWatchAlarms", "cloudwatch.amazonaws.com", topic.arn, account, `arn:aws:cloudwatch:${region}:${account}:alarm:*`)]),
       });
       if (props.alarmEmail) {
         // Stays "pending confirmation" until the recipient clicks the link in AWS's mail.
