@@ -1,5 +1,5 @@
 import type { TerraformDocument } from "../terraform/terraform-document";
-import { managedResources, numberValue, stringValue } from "../terraform/terraform-json";
+import { isObject, managedResources, numberValue, stringValue } from "../terraform/terraform-json";
 
 /** The monthly cost budget a stack declares, as the review shows it next to the estimate. */
 export interface DeclaredBudget {
@@ -16,7 +16,7 @@ export function declaredBudgets(doc: TerraformDocument): DeclaredBudget[] {
     .filter((r) => r.type === "aws_budgets_budget" && stringValue(r.body.budget_type) === "COST")
     .map((r) => {
       const tags = r.body.tags;
-      const basis = tags && typeof tags === "object" && !Array.isArray(tags) ? stringValue(tags.BudgetBasis) : undefined;
+      const basis = isObject(tags) ? stringValue(tags.BudgetBasis) : undefined;
       return { address: r.address, amountUsd: numberValue(r.body.limit_amount), basis };
     });
 }

@@ -1,5 +1,6 @@
 import { compareText } from "../terraform/compare-text";
 import type { Json } from "../terraform/terraform-document";
+import { isObject } from "../terraform/terraform-json";
 import { flatten } from "./attribute-diff";
 import type { ResourceChange } from "./diff";
 
@@ -134,7 +135,7 @@ function keyLabels(path: string): string[] {
 // Egress to anywhere and default routes are normal; only inbound "anywhere" is exposure.
 function isEgress(type: string, path: string, body: Json | undefined): boolean {
   if (/^aws_(route|route_table|vpc_security_group_egress_rule)$/.test(type)) return true;
-  if (type === "aws_security_group_rule" && body && typeof body === "object" && !Array.isArray(body) && body.type === "egress") return true;
+  if (type === "aws_security_group_rule" && isObject(body) && body.type === "egress") return true;
   return path.split(".").includes("egress");
 }
 
