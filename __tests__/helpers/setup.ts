@@ -1,4 +1,0 @@
-import { Testing } from "cdktf";
-
-// Adds the cdktf matchers (toHaveResource, toHaveResourceWithProperties, ...).
-Testing.setupJest();
