@@ -2,11 +2,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Testing } from "cdktf";
 import { ConfigError } from "../../src/config/errors";
 import type { AppConfig, EnvironmentConfig } from "../../src/config/types";
 import { loadConfig } from "../../src/loader/load";
-import { DifyStack } from "../../src/stacks/dify-stack";
 import { type Json, type SynthesizedStack, synth } from "./terraform-json";
 
 export { type Json, resources, type SynthesizedStack } from "./terraform-json";
@@ -99,8 +97,15 @@ export function environment(config: AppConfig, name: string): EnvironmentConfig 
   return env;
 }
 
-/** Synthesizes one environment stack with the cdktf Testing API. */
+/**
+ * Synthesizes one environment stack with the cdktf Testing API. cdktf and the
+ * stack are loaded here, not at the top: many suites use this file only for
+ * its paths and config helpers, and loading them costs close to a second of
+ * CPU in every suite that imports it.
+ */
 export function synthEnvironment(name: string, patches: Record<string, Json> = {}): SynthesizedStack {
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { DifyStack } = require("../../src/stacks/dify-stack") as typeof import("../../src/stacks/dify-stack");
   const config = exampleConfig(patches);
   return synth(new DifyStack(Testing.app(), config.organization, environment(config, name)));
 }

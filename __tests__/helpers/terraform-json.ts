@@ -1,4 +1,4 @@
-import { type TerraformStack, Testing } from "cdktf";
+import type { TerraformStack } from "cdktf";
 
 /**
  * Look-ups on synthesized Terraform JSON, the one set every suite shares.
@@ -23,8 +23,13 @@ export interface SynthesizedStack {
   readonly tf: TerraformJson;
 }
 
-/** Synthesizes a stack (running its aspects) and parses the result. */
+/**
+ * Synthesizes a stack (running its aspects) and parses the result. cdktf is
+ * loaded on the first call, so that the suites that only read JSON do not pay
+ * for loading it.
+ */
 export function synth(stack: TerraformStack): SynthesizedStack {
+  const { Testing } = require("cdktf") as typeof import("cdktf");
   const json = Testing.synth(stack);
   return { json, tf: JSON.parse(json) };
 }
