@@ -94,6 +94,7 @@ create_param() {
 # secret NAME prints this deployment's value of NAME. The first host that needs
 # it generates it into SSM. put-parameter has no --overwrite (and the host role
 # may not overwrite), so hosts that boot together all read back the first value.
+# The host that created it already knows it: no read-back.
 secret() {
   local name="${SSM_PREFIX}secrets/$1" f value rc=0
   value=$(param_or_empty "$name")
@@ -103,8 +104,10 @@ secret() {
   printf '%s' "$value" >"$f"
   create_param "$name" "$f" --type SecureString --key-id "$KMS_KEY_ARN" || rc=$?
   rm -f "$f"
-  [ "$rc" = 0 ] || [ "$rc" = 3 ] || exit "$rc"
-  param "$name"
+  if [ "$rc" = 0 ]; then printf '%s\n' "$value"
+  elif [ "$rc" = 3 ]; then param "$name"
+  else exit "$rc"
+  fi
 }
 
 # download URL FILE fetches URL, retrying 5xx, 429 and network errors with
