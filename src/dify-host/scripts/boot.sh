@@ -90,11 +90,9 @@ if [ ! -L "$rel/volumes" ]; then
 fi
 # The SSRF proxy refuses the metadata service, link-local addresses and every
 # CIDR block of this VPC, read from the instance metadata.
-imds() {
-  local token
-  token=$(retry 5 curl -sSf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
-  retry 5 curl -sSf -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/$1"
-}
+# One IMDSv2 token (valid 300 s) serves both reads.
+imds_token=$(retry 5 curl -sSf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
+imds() { retry 5 curl -sSf -H "X-aws-ec2-metadata-token: $imds_token" "http://169.254.169.254/latest/meta-data/$1"; }
 mac=$(imds mac)
 VPC_CIDRS=$(imds "network/interfaces/macs/$mac/vpc-ipv4-cidr-blocks")
 # One line, a space between blocks.
