@@ -84,7 +84,7 @@ interface FirstBoot {
  * One first boot per tier, then a re-run on the same host, then a reboot into
  * an outage: three tests read these stages, and each stage starts only after
  * the one before has ended, so no test sees another's changes whatever order
- * jest runs them in. A boot costs some 150 processes; the stages save two.
+ * jest runs them in. A boot costs some 230 processes; the stages save two.
  */
 const stages = new Map<string, { first: Promise<FirstBoot>; rerun?: Promise<Rerun> }>();
 function firstBoot(props: UserDataProps): Promise<FirstBoot> {
