@@ -176,7 +176,7 @@ describe("managed", () => {
       COMPOSE_PROFILES: "",
     });
     expect(host.envText()).toContain("DB_PASSWORD='Ab1$x#y&z%!'\n");
-    expect(host.awsCalls()).toContain(`secretsmanager get-secret-value  --output=text --query=SecretString --secret-id=${ENDPOINTS.db.secretArn} `);
+    expect(host.awsCalls()).toContain(`secretsmanager get-secret-value  --secret-id=${ENDPOINTS.db.secretArn} --query=SecretString --output=text `);
   });
 
   test("points Dify at ElastiCache over TLS with the generated token", () => {

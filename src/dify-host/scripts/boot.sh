@@ -90,14 +90,14 @@ if [ ! -L "$rel/volumes" ]; then
 fi
 # The SSRF proxy refuses the metadata service, link-local addresses and every
 # CIDR block of this VPC, read from the instance metadata.
-imds() {
-  local token
-  token=$(retry 5 curl -sSf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
-  retry 5 curl -sSf -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/$1"
-}
+# One IMDSv2 token (valid 300 s) serves both reads.
+imds_token=$(retry 5 curl -sSf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
+imds() { retry 5 curl -sSf -H "X-aws-ec2-metadata-token: $imds_token" "http://169.254.169.254/latest/meta-data/$1"; }
 mac=$(imds mac)
-VPC_CIDRS=$(imds "network/interfaces/macs/$mac/vpc-ipv4-cidr-blocks" | tr -s '\n' ' ')
-VPC_CIDRS=${VPC_CIDRS% }
+VPC_CIDRS=$(imds "network/interfaces/macs/$mac/vpc-ipv4-cidr-blocks")
+# One line, a space between blocks.
+read -r -d '' -a cidrs <<<"$VPC_CIDRS" || true
+VPC_CIDRS=${cidrs[*]}
 [[ $VPC_CIDRS =~ ^[0-9./\ ]+$ ]] || die "the instance metadata gave no VPC CIDR blocks (got \"$VPC_CIDRS\")"
 cat >@@SSRF_PROXY_CONF_PATH@@ <<DIFY_EOF
 @@SSRF_PROXY_CONF@@DIFY_EOF

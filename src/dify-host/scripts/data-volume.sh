@@ -2,7 +2,7 @@
 # The data volume is attached after the instance starts: wait for it. On Nitro
 # it is an NVMe disk whose serial is the volume id; on Xen it is /dev/xvdX.
 serial=${DATA_VOLUME_ID/-/} dev=
-for _ in $(seq 120); do
+for ((try = 0; try < 120; try++)); do
   for d in "/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_$serial" "$DATA_DEVICE" "/dev/xvd${DATA_DEVICE#/dev/sd}"; do
     if [ -b "$d" ]; then dev=$(readlink -f "$d") && break 2; fi
   done

@@ -8,13 +8,13 @@ token=$(secret REDIS_PASSWORD)
 req=$(mktemp)
 TOKEN=$token jq -n --arg u "$redis_user" '{UserId: $u, AuthenticationMode: {Type: "password", Passwords: [env.TOKEN]}}' >"$req"
 # At most 5 + 5 minutes, inside the Auto Scaling health-check grace.
-for i in $(seq 15); do
+for ((i = 1; i <= 15; i++)); do
   if [ "$(redis_status)" = active ] && awsr elasticache modify-user --cli-input-json "file://$req" >/dev/null; then break; fi
   [ "$i" -lt 15 ] || die "cannot set the Redis token on the ElastiCache user $redis_user (AWS's error above)"
   sleep 20
 done
 rm -f "$req"
-for _ in $(seq 30); do
+for ((try = 0; try < 30; try++)); do
   [ "$(redis_status)" = active ] && break
   sleep 10
 done
