@@ -16,9 +16,13 @@ export function hasTool(tool: string): boolean {
 
 const skipped = new Set<string>();
 
-/** True when the tool is present; false (with one visible line) when it is absent outside CI; throws in CI. */
-export function optionalTool(tool: string, why: string): boolean {
-  if (hasTool(tool)) return true;
+/**
+ * True when the tool is present; false (with one visible line) when it is
+ * absent outside CI; throws in CI. `present` is for a caller that has found
+ * out already, without another process.
+ */
+export function optionalTool(tool: string, why: string, present = hasTool(tool)): boolean {
+  if (present) return true;
   if (process.env.CI) throw new Error(`${tool} is not installed; CI requires it (${why}); .ci/run installs it`);
   if (!skipped.has(tool)) {
     skipped.add(tool);
@@ -65,16 +69,17 @@ export function shellScriptsProblems(scripts: Readonly<Record<string, string>>):
       fs.writeFileSync(file, scripts[name]);
       return file;
     });
-    const lint = optionalTool("shellcheck", "lints the host scripts");
     // bash -n on each file, its errors beside it; then one shellcheck over the files bash accepted.
+    const missing = path.join(dir, "no-shellcheck");
     const check = [
-      "lint=$1; shift; clean=()",
+      "missing=$1; shift; clean=()",
       'for f; do if bash -n "$f" 2>"$f.syntax"; then clean+=("$f"); fi; done',
-      'if [ "$lint" = 1 ] && [ ${#clean[@]} -gt 0 ]; then shellcheck -s bash -f gcc "${clean[@]}"; fi',
+      'if ! command -v shellcheck >/dev/null; then : >"$missing"; elif [ ${#clean[@]} -gt 0 ]; then shellcheck -s bash -f gcc "${clean[@]}"; fi',
       "exit 0",
     ].join("\n");
-    const result = spawnSync("bash", ["-c", check, "check", lint ? "1" : "0", ...files], { encoding: "utf8" });
+    const result = spawnSync("bash", ["-c", check, "check", missing, ...files], { encoding: "utf8" });
     if (result.status !== 0) throw new Error(`the shell checks did not run: ${result.error ?? result.stderr}`);
+    optionalTool("shellcheck", "lints the host scripts", !fs.existsSync(missing));
     const lines = result.stdout.split("\n").filter(Boolean);
     return Object.fromEntries(
       names.map((name, i) => {
