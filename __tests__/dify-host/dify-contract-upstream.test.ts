@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { composeOverride, readerTarget } from "../../src/dify-host/compose-override";
 import { composeProfiles, DIFY_RELEASES, DIFY_SERVICES, type DifyRelease, type DifyService, envSource, runningServices } from "../../src/dify-host/dify-releases";
 import { overriddenKeys, SETTING_READERS } from "../../src/dify-host/env-overrides";
-import { ROOT } from "../helpers/fixtures";
+import { ROOT } from "../helpers/repo-root";
 import { describeWithTool } from "../helpers/shell-tools";
 import { ALL_IN_ONE, ENDPOINTS, HostSandbox, MANAGED } from "./host-sandbox";
 

@@ -5,7 +5,7 @@ import { BUNDLED_DATA_SERVICES, generatedSecrets, overriddenKeys, UPSTREAM_DEFAU
 import { EC2_USER_DATA_LIMIT } from "../../src/dify-host/gzipped-user-data";
 import { unescapeTerraform } from "../../src/dify-host/terraform-escape";
 import { renderHostFiles, renderUserData, renderUserDataScript, type UserDataProps } from "../../src/dify-host/user-data";
-import { shellScriptProblems } from "../helpers/shell-tools";
+import { shellScriptsProblems } from "../helpers/shell-tools";
 import { ALL_IN_ONE, MANAGED } from "./host-sandbox";
 
 const TIERS: Array<[string, UserDataProps]> = [
@@ -13,8 +13,14 @@ const TIERS: Array<[string, UserDataProps]> = [
   ["managed", MANAGED],
 ];
 
-/** bash -n, then shellcheck where installed (required in CI). */
-const shellcheck = shellScriptProblems;
+/** bash -n, then shellcheck where installed (required in CI): every tier's boot script and installed commands, checked together once. */
+let problems: Record<string, string> | undefined;
+function shellcheck(tier: string, file: string): string | undefined {
+  problems ??= shellScriptsProblems(
+    Object.fromEntries(TIERS.flatMap(([name, props]) => [[`${name} boot script`, renderUserDataScript(props)], ...renderHostFiles(props).map((f) => [`${name} ${f.path}`, f.content])])),
+  );
+  return problems[`${tier} ${file}`];
+}
 
 /** The text of one file the boot script writes, as the host gets it. */
 function hostFile(props: UserDataProps, file: string): string {
@@ -31,13 +37,13 @@ function heredoc(script: string, target: string): string {
   return script.slice(body, script.indexOf("\nDIFY_EOF\n", body));
 }
 
-describe.each(TIERS)("%s boot script", (_tier, props) => {
+describe.each(TIERS)("%s boot script", (tier, props) => {
   const script = renderUserDataScript(props);
 
   test("passes shellcheck, and so does every command it installs", () => {
-    expect(shellcheck(script)).toBe("");
+    expect(shellcheck(tier, "boot script")).toBe("");
     for (const file of renderHostFiles(props)) {
-      expect([file.path, shellcheck(file.content)]).toEqual([file.path, ""]);
+      expect([file.path, shellcheck(tier, file.path)]).toEqual([file.path, ""]);
     }
   });
 

@@ -5,11 +5,12 @@ import * as path from "node:path";
 import { ConfigError } from "../../src/config/errors";
 import type { AppConfig, EnvironmentConfig } from "../../src/config/types";
 import { loadConfig } from "../../src/loader/load";
+import { ROOT } from "./repo-root";
 import { type Json, type SynthesizedStack, synth } from "./terraform-json";
 
 export { type Json, resources, type SynthesizedStack } from "./terraform-json";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+export { ROOT };
 /**
  * The tests' own environment files: a copy of the shipped environments/ as
  * the tests were written against them. environments/ belongs to the user,

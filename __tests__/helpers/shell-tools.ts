@@ -16,9 +16,13 @@ export function hasTool(tool: string): boolean {
 
 const skipped = new Set<string>();
 
-/** True when the tool is present; false (with one visible line) when it is absent outside CI; throws in CI. */
-export function optionalTool(tool: string, why: string): boolean {
-  if (hasTool(tool)) return true;
+/**
+ * True when the tool is present; false (with one visible line) when it is
+ * absent outside CI; throws in CI. `present` is for a caller that has found
+ * out already, without another process.
+ */
+export function optionalTool(tool: string, why: string, present = hasTool(tool)): boolean {
+  if (present) return true;
   if (process.env.CI) throw new Error(`${tool} is not installed; CI requires it (${why}); .ci/run installs it`);
   if (!skipped.has(tool)) {
     skipped.add(tool);
@@ -48,19 +52,43 @@ export function describeWithTool(tool: string, why: string): jest.Describe {
 }
 
 /**
- * The problems in a bash script: `bash -n` always, then shellcheck where it
- * is installed (and in CI, where it must be). Empty when the script is clean.
+ * The problems in each of several bash scripts, by name: `bash -n` always,
+ * then shellcheck where it is installed (and in CI, where it must be); empty
+ * for a clean script. One process is started from the jest worker for all of
+ * them: every fork of the worker copies its page tables, which costs more
+ * than the checks themselves. Each script gets a `bash -n` of its own, and
+ * shellcheck lints each file on its own, so a problem is reported under the
+ * name of the script that has it.
  */
-export function shellScriptProblems(script: string): string {
+export function shellScriptsProblems(scripts: Readonly<Record<string, string>>): Record<string, string> {
   const dir = fs.mkdtempSync(path.join(testRoot(), "shell-"));
   try {
-    const file = path.join(dir, "script.sh");
-    fs.writeFileSync(file, script);
-    const syntax = spawnSync("bash", ["-n", file], { encoding: "utf8" });
-    if (syntax.status !== 0) return `bash -n: ${syntax.stderr.trim()}`;
-    if (!optionalTool("shellcheck", "lints the host scripts")) return "";
-    const result = spawnSync("shellcheck", ["-s", "bash", "-f", "gcc", file], { encoding: "utf8" });
-    return `${result.stdout}${result.stderr}`.trim();
+    const names = Object.keys(scripts);
+    const files = names.map((name, i) => {
+      const file = path.join(dir, `${i}.sh`);
+      fs.writeFileSync(file, scripts[name]);
+      return file;
+    });
+    // bash -n on each file, its errors beside it; then one shellcheck over the files bash accepted.
+    const missing = path.join(dir, "no-shellcheck");
+    const check = [
+      "missing=$1; shift; clean=()",
+      'for f; do if bash -n "$f" 2>"$f.syntax"; then clean+=("$f"); fi; done',
+      'if ! command -v shellcheck >/dev/null; then : >"$missing"; elif [ ${#clean[@]} -gt 0 ]; then shellcheck -s bash -f gcc "${clean[@]}"; fi',
+      "exit 0",
+    ].join("\n");
+    const result = spawnSync("bash", ["-c", check, "check", missing, ...files], { encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`the shell checks did not run: ${result.error ?? result.stderr}`);
+    optionalTool("shellcheck", "lints the host scripts", !fs.existsSync(missing));
+    const lines = result.stdout.split("\n").filter(Boolean);
+    return Object.fromEntries(
+      names.map((name, i) => {
+        const syntax = fs.readFileSync(`${files[i]}.syntax`, "utf8").trim();
+        if (syntax) return [name, `bash -n: ${syntax}`];
+        const own = lines.filter((line) => line.startsWith(`${files[i]}:`));
+        return [name, [...own, result.stderr.trim()].filter(Boolean).join("\n")];
+      }),
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
