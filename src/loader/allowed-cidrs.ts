@@ -1,6 +1,6 @@
 import { VPC_QUOTAS } from "../catalog/vpc-quotas";
 import { problem } from "../config/errors";
-import { ALB_CLIENT_PORTS } from "../constructs/host/host-security-groups";
+import { ALB_CLIENT_PORTS } from "../constructs/host/host-ports";
 import { cidr } from "../network/cidr";
 import { nestedEntries } from "../network/cidr-nesting";
 

@@ -3,6 +3,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import type { Names } from "../../config/naming";
+import { ALB_CLIENT_PORTS, DIFY_HTTP_PORT } from "./host-ports";
 
 export interface HostSecurityGroupsProps {
   readonly names: Names;
@@ -12,12 +13,6 @@ export interface HostSecurityGroupsProps {
   /** Client CIDRs that may reach the ALB (dify.allowedCidrs, resolved). */
   readonly allowedCidrs: readonly string[];
 }
-
-/** Ports the ALB takes from each allowed client CIDR: one inbound rule per port and CIDR. */
-export const ALB_CLIENT_PORTS = [443, 80] as const;
-
-/** Port Dify's nginx listens on inside the VPC; TLS ends at the ALB. */
-export const DIFY_HTTP_PORT = 80;
 
 /**
  * The ALB and host security groups. The host takes traffic only from the ALB
