@@ -2,11 +2,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Testing } from "cdktf";
 import { ConfigError } from "../../src/config/errors";
 import type { AppConfig, EnvironmentConfig } from "../../src/config/types";
 import { loadConfig } from "../../src/loader/load";
-import { DifyStack } from "../../src/stacks/dify-stack";
 import { type Json, type SynthesizedStack, synth } from "./terraform-json";
 
 export { type Json, resources, type SynthesizedStack } from "./terraform-json";
@@ -102,6 +100,10 @@ export function environment(config: AppConfig, name: string): EnvironmentConfig 
 /** Synthesizes one environment stack with the cdktf Testing API. */
 export function synthEnvironment(name: string, patches: Record<string, Json> = {}): SynthesizedStack {
   const config = exampleConfig(patches);
+  // Required here, not at the top: many suites use this file for its paths and
+  // config helpers only, and loading cdktf and the stacks costs a suite ~1 s.
+  const { Testing }: typeof import("cdktf") = require("cdktf");
+  const { DifyStack }: typeof import("../../src/stacks/dify-stack") = require("../../src/stacks/dify-stack");
   return synth(new DifyStack(Testing.app(), config.organization, environment(config, name)));
 }
 

@@ -1,4 +1,4 @@
-import { type TerraformStack, Testing } from "cdktf";
+import type { TerraformStack } from "cdktf";
 
 /**
  * Look-ups on synthesized Terraform JSON, the one set every suite shares.
@@ -25,6 +25,8 @@ export interface SynthesizedStack {
 
 /** Synthesizes a stack (running its aspects) and parses the result. */
 export function synth(stack: TerraformStack): SynthesizedStack {
+  // Required on use: a suite that imports the look-ups alone never loads cdktf.
+  const { Testing }: typeof import("cdktf") = require("cdktf");
   const json = Testing.synth(stack);
   return { json, tf: JSON.parse(json) };
 }
