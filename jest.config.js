@@ -15,6 +15,7 @@ module.exports = {
   // holds the one Terraform data directory that every Terraform suite shares.
   globalSetup: "<rootDir>/__tests__/helpers/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/helpers/global-teardown.ts",
+  setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/setup.ts"],
   testTimeout: 120000,
   // test.concurrent cases (the host boots) running at once within a suite:
   // enough to keep both CPUs busy while the boots' processes start.

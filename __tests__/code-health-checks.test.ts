@@ -70,18 +70,20 @@ describe("biome (biome.json)", () => {
   });
 
   test("format keeps the code's style: double quotes, semicolons, trailing commas, 190 columns", () => {
-    const format = (code: string) => {
-      const result = run("biome", ["format", "--stdin-file-path=src/example.ts"], { input: code });
-      expect(result.status).toBe(0);
-      return result.stdout;
-    };
-    expect(format("const a = 'x'\n")).toBe('const a = "x";\n');
     const call = (width: number) => `f(${'"a", '.repeat(width)}"b");\n`;
     const fits = call(36);
     expect(fits.length - 1).toBeLessThanOrEqual(190);
-    expect(format(fits)).toBe(fits);
-    expect(format(call(40)).split("\n").length).toBeGreaterThan(3);
-    expect(format(call(40))).toMatch(/"b",\n\);\n$/);
+    // One biome run formats every sample (each is a file), with the project's configuration.
+    const config = { ...JSON.parse(fs.readFileSync(path.join(ROOT, "biome.json"), "utf8")), vcs: { enabled: false } };
+    const samples = { "src/quotes.ts": "const a = 'x'\n", "src/fits.ts": fits, "src/wide.ts": call(40) };
+    const dir = tree({ "biome.json": JSON.stringify(config), ...samples });
+    const result = run("biome", ["format", "--write", ...Object.keys(samples)], { cwd: dir });
+    expect(result.status).toBe(0);
+    const formatted = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
+    expect(formatted("src/quotes.ts")).toBe('const a = "x";\n');
+    expect(formatted("src/fits.ts")).toBe(fits);
+    expect(formatted("src/wide.ts").split("\n").length).toBeGreaterThan(3);
+    expect(formatted("src/wide.ts")).toMatch(/"b",\n\);\n$/);
   });
 });
 

@@ -154,10 +154,31 @@ describe("the app command on bad input", () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "dify-out-"));
   temp.push(outdir);
   const good = configDir();
+  // Preloaded into the app: names each cdktf or provider module it loads on
+  // stderr, where a refusal must print nothing but its one line.
+  const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "dify-probe-"));
+  temp.push(probeDir);
+  const probe = path.join(probeDir, "load-probe.cjs");
+  fs.writeFileSync(
+    probe,
+    [
+      'const Module = require("node:module");',
+      "const load = Module._load;",
+      "Module._load = function (request, ...rest) {",
+      "  if (/^(cdktf|constructs|@cdktf\\/)/.test(request)) process.stderr.write(`loaded ${request}\\n`);",
+      "  return load.call(this, request, ...rest);",
+      "};",
+      "",
+    ].join("\n"),
+  );
+  const probed = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${probe}` };
 
   beforeAll(() => {
-    const first = runApp(good, outdir);
+    const first = runApp(good, outdir, probed);
     expect(first.status).toBe(0);
+    // The probe works: a synth loads cdktf and the provider classes.
+    expect(first.stderr).toMatch(/^loaded cdktf$/m);
+    expect(first.stderr).toMatch(/^loaded @cdktf\/provider-aws\/lib\//m);
   });
 
   test.each<[string, (f: Files) => void]>([
@@ -174,38 +195,36 @@ describe("the app command on bad input", () => {
         f["prod.json"].bedrock.invocationLogging = { destination: "s3", retentionDays: 400 };
       },
     ],
-  ])("%s: exits non-zero with one line per problem, no stack trace, and keeps the last good output", (_name, edit) => {
+  ])("%s: exits non-zero with one line per problem, no stack trace, keeps the last good output, and loads no cdktf", (_name, edit) => {
     const before = fs.readFileSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8");
-    const result = runApp(configDir(edit), outdir);
+    const result = runApp(configDir(edit), outdir, probed);
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/\.json: /);
+    expect(result.stderr).not.toMatch(/^loaded /m);
     expect(result.stderr).not.toMatch(/\n\s+at |Error:/);
     expect(fs.readFileSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8")).toBe(before);
     expect(fs.readdirSync(path.dirname(outdir)).filter((n) => n.includes(`${path.basename(outdir)}.staging`))).toEqual([]);
   });
 
-  test("files that synthesis does not write (.terraform, lock file) survive a re-synth", () => {
-    fs.writeFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "# lock\n");
-    expect(runApp(good, outdir).status).toBe(0);
-    expect(fs.readFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "utf8")).toBe("# lock\n");
-  });
-
   test("a bad DIFY_BOOTSTRAP_STATE is refused the same way", () => {
-    const result = runApp(good, outdir, { DIFY_BOOTSTRAP_STATE: "dynamodb" });
+    const result = runApp(good, outdir, { ...probed, DIFY_BOOTSTRAP_STATE: "dynamodb" });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe('DIFY_BOOTSTRAP_STATE: must be "local" (before the state migration) or "s3" (after it), got "dynamodb"');
   });
 
-  test("DIFY_BOOTSTRAP_STATE=s3 moves the bootstrap state into the bucket", () => {
+  // One re-synth proves both, so the suite pays for one synth less.
+  test("DIFY_BOOTSTRAP_STATE=s3 moves the bootstrap state into the bucket; files that synthesis does not write (.terraform, lock file) survive the re-synth", () => {
+    fs.writeFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "# lock\n");
     expect(runApp(good, outdir, { DIFY_BOOTSTRAP_STATE: "s3" }).status).toBe(0);
     const tf = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "bootstrap", "cdk.tf.json"), "utf8"));
     expect(tf.terraform.backend.s3).toMatchObject({ key: "dify/bootstrap/terraform.tfstate", use_lockfile: true, encrypt: true });
+    expect(fs.readFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "utf8")).toBe("# lock\n");
   });
 
   test("a bad DIFY_NAMESPACE is refused the same way", () => {
-    const result = runApp(good, outdir, { DIFY_NAMESPACE: "Bad_NS" });
+    const result = runApp(good, outdir, { ...probed, DIFY_NAMESPACE: "Bad_NS" });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe('DIFY_NAMESPACE: must be 1-12 lowercase letters, digits or hyphens, starting with a letter, got "Bad_NS"');
   });

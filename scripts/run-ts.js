@@ -47,6 +47,7 @@ function readCache() {
 }
 
 function build() {
+  const started = Date.now();
   const esbuild = require("esbuild");
   const result = esbuild.buildSync({
     entryPoints: [entry],
@@ -64,11 +65,16 @@ function build() {
   });
   const code = result.outputFiles[0].text;
   const inputs = {};
+  let editedDuringBuild = false;
   for (const input of Object.keys(result.metafile.inputs)) {
     const file = path.resolve(root, input);
     const stat = fs.statSync(file);
     inputs[file] = `${stat.size}:${stat.mtimeMs}`;
+    // A source saved while esbuild read it would be stamped with its new
+    // size and mtime next to the old code, and the stale bundle would stay.
+    if (stat.mtimeMs >= started) editedDuringBuild = true;
   }
+  if (editedDuringBuild) return code;
   try {
     // Write-then-rename, so concurrent runs never read half a file.
     fs.mkdirSync(cacheDir, { recursive: true });

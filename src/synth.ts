@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildApp } from "./app";
 import { ConfigError } from "./config/errors";
 import { loadConfig } from "./loader/load";
 
@@ -63,6 +62,9 @@ export function synthesize(options: SynthOptions): SynthResult {
     // Collect the annotations of every stack, then judge them all at once.
     process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
     try {
+      // Loaded only once the configuration is accepted: cdktf and the provider
+      // classes are most of a synth's start-up, and a refusal needs neither.
+      const { buildApp }: typeof import("./app") = require("./app");
       buildApp(config, staging, { stateBackend: bootstrapState as (typeof BOOTSTRAP_STATES)[number] }, bootstrapConfig).synth();
     } finally {
       if (previous === undefined) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;

@@ -105,9 +105,9 @@ export function environment(config: AppConfig, name: string): EnvironmentConfig 
  * CPU in every suite that imports it.
  */
 export function synthEnvironment(name: string, patches: Record<string, Json> = {}): SynthesizedStack {
-  const { Testing } = require("cdktf") as typeof import("cdktf");
-  const { DifyStack } = require("../../src/stacks/dify-stack") as typeof import("../../src/stacks/dify-stack");
   const config = exampleConfig(patches);
+  const { Testing }: typeof import("cdktf") = require("cdktf");
+  const { DifyStack }: typeof import("../../src/stacks/dify-stack") = require("../../src/stacks/dify-stack");
   return synth(new DifyStack(Testing.app(), config.organization, environment(config, name)));
 }
 

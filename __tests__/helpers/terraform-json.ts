@@ -23,13 +23,10 @@ export interface SynthesizedStack {
   readonly tf: TerraformJson;
 }
 
-/**
- * Synthesizes a stack (running its aspects) and parses the result. cdktf is
- * loaded on the first call, so that the suites that only read JSON do not pay
- * for loading it.
- */
+/** Synthesizes a stack (running its aspects) and parses the result. */
 export function synth(stack: TerraformStack): SynthesizedStack {
-  const { Testing } = require("cdktf") as typeof import("cdktf");
+  // Required on use: a suite that imports the look-ups alone never loads cdktf.
+  const { Testing }: typeof import("cdktf") = require("cdktf");
   const json = Testing.synth(stack);
   return { json, tf: JSON.parse(json) };
 }

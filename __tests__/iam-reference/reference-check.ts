@@ -71,11 +71,19 @@ const OPERATORS = new Set(
 
 const list = (v: unknown): string[] => (v === undefined ? [] : ([v].flat() as string[]));
 
+/** templateRegex's answers: each statement with a condition asks again for its actions' keys. */
+const templateRegexes = new Map<string, RegExp>();
+
 /** Templates such as `aws:RequestTag/${TagKey}` or `s3:ExistingObjectTag/<key>` as a case-insensitive regex. */
 function templateRegex(template: string): RegExp {
-  const parts = template.split(/(\$\{[^}]+\}|<[^>]+>|tag-key$)/);
-  const body = parts.map((p, i) => (i % 2 === 1 ? ".+" : p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
-  return new RegExp(`^${body}$`, "i");
+  let regex = templateRegexes.get(template);
+  if (!regex) {
+    const parts = template.split(/(\$\{[^}]+\}|<[^>]+>|tag-key$)/);
+    const body = parts.map((p, i) => (i % 2 === 1 ? ".+" : p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
+    regex = new RegExp(`^${body}$`, "i");
+    templateRegexes.set(template, regex);
+  }
+  return regex;
 }
 
 const GLOBAL_KEYS = getAllGlobalConditionKeys().map((k) => templateRegex(k));
@@ -144,10 +152,18 @@ function arnFields(arn: string): string[] {
  * field (a wildcard never spans a ":" there), and the resource part as a whole.
  */
 function arnOverlaps(policyArn: string, template: string): boolean {
-  const p = arnFields(policyArn);
-  const t = arnFields(template);
-  return p.length === t.length && p.every((field, i) => overlaps(policyTokens(field), templateTokens(t[i])));
+  const key = `${policyArn} ${template}`;
+  let result = overlapsSeen.get(key);
+  if (result === undefined) {
+    const p = arnFields(policyArn);
+    const t = arnFields(template);
+    result = p.length === t.length && p.every((field, i) => overlaps(policyTokens(field), templateTokens(t[i])));
+    overlapsSeen.set(key, result);
+  }
+  return result;
 }
+/** arnOverlaps' answers: every action of a service shares a few templates, and stacks share most ARNs. */
+const overlapsSeen = new Map<string, boolean>();
 
 /**
  * Whether some string matches both token lists: a search over pairs of

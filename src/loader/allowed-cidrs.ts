@@ -1,8 +1,8 @@
 import { VPC_QUOTAS } from "../catalog/vpc-quotas";
 import { problem } from "../config/errors";
+import { ALB_CLIENT_PORTS } from "../constructs/host/host-ports";
 import { cidr } from "../network/cidr";
 import { nestedEntries } from "../network/cidr-nesting";
-import { ALB_CLIENT_PORTS } from "../network/ports";
 
 const FIELD = ["dify", "allowedCidrs"];
 const WORLD = "0.0.0.0/0";

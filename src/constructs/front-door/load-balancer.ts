@@ -5,7 +5,7 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Construct } from "constructs";
 import type { AwsRegion } from "../../catalog/regions";
 import type { Names } from "../../config/naming";
-import { DIFY_HTTP_PORT } from "../../network/ports";
+import { DIFY_HTTP_PORT } from "../host/host-ports";
 import { ACCESS_LOG_PREFIX, AccessLogBucket } from "./access-log-bucket";
 import { Certificate, type CertificateProps } from "./certificate";
 import { WebAcl } from "./web-acl";

@@ -7,8 +7,8 @@ import { Construct } from "constructs";
 import type { Names } from "../../config/naming";
 import { gzippedUserData } from "../../dify-host/gzipped-user-data";
 import type { UserDataProps } from "../../dify-host/user-data";
-import { DIFY_HTTP_PORT } from "../../network/ports";
 import { METADATA_OPTIONS } from "./host-defaults";
+import { DIFY_HTTP_PORT } from "./host-ports";
 import { al2023Image } from "./machine-image";
 
 /** Device name the data volume is attached at; on Nitro it shows up as NVMe. */

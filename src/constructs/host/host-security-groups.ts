@@ -3,7 +3,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import type { Names } from "../../config/naming";
-import { ALB_CLIENT_PORTS, DIFY_HTTP_PORT } from "../../network/ports";
+import { ALB_CLIENT_PORTS, DIFY_HTTP_PORT } from "./host-ports";
 
 export interface HostSecurityGroupsProps {
   readonly names: Names;

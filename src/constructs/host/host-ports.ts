@@ -1,8 +1,5 @@
-/**
- * The front door's ports, shared by the security groups that open them and by
- * the config check that counts the rules they make (which must not load the
- * constructs: a refused config is reported before cdktf is loaded).
- */
+// Plain numbers with no construct imports: the config loader checks the ALB
+// rule quota with them before cdktf and the provider classes are loaded.
 
 /** Ports the ALB takes from each allowed client CIDR: one inbound rule per port and CIDR. */
 export const ALB_CLIENT_PORTS = [443, 80] as const;
