@@ -62,20 +62,44 @@ export interface PlanResult {
   readonly passed: boolean;
   /** Terraform's own report, for failure messages. */
   readonly output: string;
+  /**
+   * With `validateFirst`: whether the stack passed validation, told apart
+   * from whether it planned, and the errors validation reported.
+   */
+  readonly validation?: { readonly valid: boolean; readonly errors: readonly string[] };
 }
 
 export interface PlanOptions {
   /** Extra HCL `assert` conditions for the run block, each with its message. */
   readonly asserts?: ReadonlyArray<{ readonly condition: string; readonly message: string }>;
+  /**
+   * Runs validation alone before the plan, in the same process, for a case
+   * that must show which of the two a stack passes (see VALIDATE_RUN).
+   */
+  readonly validateFirst?: boolean;
 }
 
 let cachedVersion: string | null | undefined;
 
-/** Terraform's version line, or undefined when terraform is not on PATH. */
+/**
+ * Terraform's version line, or undefined when terraform is not on PATH.
+ * Every suite that needs terraform asks, each in a fresh module registry, so
+ * the first answer is kept in the run's temp folder: one `terraform version`
+ * process per run instead of one per suite. An empty file records "missing".
+ */
 function terraformVersion(): string | undefined {
   if (cachedVersion === undefined) {
-    const result = spawnSync("terraform", ["version"], { encoding: "utf8" });
-    cachedVersion = result.error || result.status !== 0 ? null : result.stdout.split("\n")[0];
+    const file = path.join(testRoot(), "terraform-version");
+    if (fs.existsSync(file)) {
+      cachedVersion = fs.readFileSync(file, "utf8") || null;
+    } else {
+      const result = spawnSync("terraform", ["version"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+      cachedVersion = result.error || result.status !== 0 ? null : result.stdout.split("\n")[0];
+      // Written whole under another name, then renamed: the other worker never reads half a file.
+      const partial = `${file}.${process.pid}`;
+      fs.writeFileSync(partial, cachedVersion ?? "");
+      fs.renameSync(partial, file);
+    }
   }
   return cachedVersion ?? undefined;
 }
@@ -254,14 +278,14 @@ export function planStacks(cases: readonly PlanCase[]): Map<string, PlanResult> 
   try {
     fs.copyFileSync(ws.lockFile, path.join(dir, ".terraform.lock.hcl"));
     fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(providerRequirements(awsProviderVersion())));
-    const fileLabels = new Map<string, string>();
+    const fileLabels = new Map<string, { label: string; validateFirst: boolean }>();
     cases.forEach((c, i) => {
       const id = `stack-${i}`;
       const stack = offlineStack(c.json);
       fs.mkdirSync(path.join(dir, "stacks", id), { recursive: true });
       fs.writeFileSync(path.join(dir, "stacks", id, "cdk.tf.json"), JSON.stringify(stack));
       fs.writeFileSync(path.join(dir, `${id}.tftest.hcl`), planTestFile(stack, c, `./stacks/${id}`));
-      fileLabels.set(`${id}.tftest.hcl`, c.label);
+      fileLabels.set(`${id}.tftest.hcl`, { label: c.label, validateFirst: c.validateFirst === true });
     });
     // The run's providers are installed once, in the shared data directory; this directory only
     // records where the test files' modules are, which `terraform get` does without touching providers.
@@ -285,6 +309,7 @@ function providerRequirements(version: string): Record<string, unknown> {
 interface TestMessage {
   readonly type?: string;
   readonly "@testfile"?: string;
+  readonly "@testrun"?: string;
   readonly "@message"?: string;
   readonly test_run?: { readonly progress?: string; readonly status?: string };
   readonly diagnostic?: {
@@ -297,13 +322,15 @@ interface TestMessage {
 }
 
 /**
- * Sorts `terraform test -json` messages by test file: a case passes only if
- * its run completed with "pass"; its output is its diagnostics, in Terraform's
- * words, plus whatever concerned no file (a crash, a bad CLI setting).
+ * Sorts `terraform test -json` messages by test file and run: a case passes
+ * only if its plan run completed with "pass"; its output is its diagnostics,
+ * in Terraform's words, plus whatever concerned no file (a crash, a bad CLI
+ * setting). With validateFirst, its validation is read from its own run.
  */
-function testResults(stdout: string, stderr: string, fileLabels: ReadonlyMap<string, string>): Map<string, PlanResult> {
+function testResults(stdout: string, stderr: string, fileLabels: ReadonlyMap<string, { label: string; validateFirst: boolean }>): Map<string, PlanResult> {
   const status = new Map<string, string>();
   const lines = new Map<string, string[]>([...fileLabels.keys()].map((f) => [f, []]));
+  const validateErrors = new Map<string, string[]>([...fileLabels.keys()].map((f) => [f, []]));
   const general: string[] = [];
   for (const line of stdout.split("\n")) {
     let message: TestMessage;
@@ -315,16 +342,22 @@ function testResults(stdout: string, stderr: string, fileLabels: ReadonlyMap<str
     }
     const file = message["@testfile"];
     const own = file !== undefined ? lines.get(file) : undefined;
-    if (message.type === "test_run" && message.test_run?.progress === "complete" && file) status.set(file, message.test_run.status ?? "");
-    if (message.diagnostic) (own ?? general).push(diagnosticText(message.diagnostic));
+    if (message.type === "test_run" && message.test_run?.progress === "complete" && file) status.set(`${file}/${message["@testrun"]}`, message.test_run.status ?? "");
+    if (message.diagnostic) {
+      const text = diagnosticText(message.diagnostic);
+      (own ?? general).push(text);
+      if (file !== undefined && message["@testrun"] === VALIDATE_RUN && message.diagnostic.severity === "error") validateErrors.get(file)?.push(text);
+    }
   }
   if (stderr.trim()) general.push(stderr.trim());
   const results = new Map<string, PlanResult>();
-  for (const [file, label] of fileLabels) {
-    const passed = status.get(file) === "pass";
+  for (const [file, { label, validateFirst }] of fileLabels) {
+    const planStatus = status.get(`${file}/${PLAN_RUN}`);
+    const passed = planStatus === "pass";
     const detail = [...lines.get(file)!, ...(passed ? [] : general)];
-    const verdict = passed ? "planned" : `did not plan (run status: ${status.get(file) ?? "none"})`;
-    results.set(label, { passed, output: [`${label}: ${verdict}`, ...detail].join("\n\n") });
+    const verdict = passed ? "planned" : `did not plan (run status: ${planStatus ?? "none"})`;
+    const validation = validateFirst ? { valid: status.get(`${file}/${VALIDATE_RUN}`) === "pass", errors: validateErrors.get(file)! } : undefined;
+    results.set(label, { passed, output: [`${label}: ${verdict}`, ...detail].join("\n\n"), ...(validation ? { validation } : {}) });
   }
   return results;
 }
@@ -358,6 +391,18 @@ function hclList(values: readonly string[]): string {
   return `[${values.map(hclString).join(", ")}]`;
 }
 
+const PLAN_RUN = "plan";
+
+/**
+ * The run that only validates. Terraform validates the configuration before
+ * every run; this one then makes a refresh-only plan of an empty state, which
+ * plans no resource (there is nothing to refresh), so it fails where
+ * validation fails and not where only a resource's plan would (the cidr
+ * probe of terraform-plan.test.ts shows both). When it fails, the plan run
+ * after it is skipped.
+ */
+const VALIDATE_RUN = "validate";
+
 /**
  * The .tftest.hcl for one stack: its mocks, data overrides and one plan run
  * with the asserts; with `moduleSource`, the run plans the stack in that
@@ -382,7 +427,8 @@ export function planTestFile(stack: TerraformJson, options: PlanOptions = {}, mo
   const asserts = [...defaultAsserts(stack), ...(options.asserts ?? [])];
   const body = asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hclString(a.message)}\n  }`).join("\n");
   const module = moduleSource ? `  module {\n    source = ${hclString(moduleSource)}\n  }\n` : "";
-  blocks.push(`run "plan" {\n  command = plan\n${module}${body}\n}`);
+  if (options.validateFirst) blocks.push(`run "${VALIDATE_RUN}" {\n  command = plan\n  plan_options {\n    mode = refresh-only\n  }\n${module}}`);
+  blocks.push(`run "${PLAN_RUN}" {\n  command = plan\n${module}${body}\n}`);
   return `${blocks.join("\n\n")}\n`;
 }
 
