@@ -130,19 +130,6 @@ export function describeWithTerraform(name: string, body: () => void): void {
   }
 }
 
-/** `test` for a single test that needs terraform, with the same skip and CI rules as describeWithTerraform. */
-export function testWithTerraform(name: string, body: () => void): void {
-  if (terraformVersion()) test(name, body);
-  else if (process.env.CI)
-    test(name, () => {
-      throw new Error(MISSING);
-    });
-  else {
-    process.stderr.write(`skipped "${name}": ${MISSING}\n`);
-    test.skip(name, body);
-  }
-}
-
 /** The AWS provider version that the installed @cdktf/provider-aws binds. */
 function awsProviderVersion(): string {
   const pkg = JSON.parse(fs.readFileSync(require.resolve("@cdktf/provider-aws/package.json"), "utf8")) as {
@@ -229,7 +216,7 @@ function inStackDir<T>(files: Record<string, string>, body: (dir: string, ws: Wo
   }
 }
 
-/** Validates one synthesized stack (a cdk.tf.json document). */
+/** Validates one synthesized stack (a cdk.tf.json document), in a process of its own: for failure messages, not for checks. */
 export function validateStack(stackJson: string): ValidateResult {
   return inStackDir({ "cdk.tf.json": stackJson }, (dir, ws) => {
     const result = spawnSync("terraform", [`-chdir=${dir}`, "validate", "-json", "-no-color"], { env: ws.env, encoding: "utf8" });
@@ -238,16 +225,12 @@ export function validateStack(stackJson: string): ValidateResult {
   });
 }
 
-/**
- * Plans one synthesized stack offline with `terraform test`: every provider
- * is mocked, the data sources whose mocked values would be meaningless get
+/*
+ * Plans synthesized stacks offline with `terraform test`: every provider is
+ * mocked, the data sources whose mocked values would be meaningless get
  * concrete ones, and the backend is dropped, so expressions and functions
- * evaluate as they would in a real plan. A plan also validates. To plan
- * several stacks, planStacks costs far less than calling this for each.
+ * evaluate as they would in a real plan. A plan also validates.
  */
-export function planStack(stackJson: string, options: PlanOptions = {}): PlanResult {
-  return planStacks([{ ...options, label: "stack", json: stackJson }]).get("stack")!;
-}
 
 export interface PlanCase extends PlanOptions {
   /** Names the stack in results and failure messages; unique within one call. */
@@ -264,8 +247,8 @@ function offlineStack(stackJson: string): TerraformJson {
 }
 
 /**
- * Plans every case in one `terraform test` process, as planStack would plan
- * each, and returns one result per label. Each case gets its own test file,
+ * Plans every case in one `terraform test` process and returns one result
+ * per label. Each case gets its own test file,
  * so its mocks and look-up overrides stay its own, and a failure in one case
  * (Terraform goes on with the next file) is reported under that case alone.
  */
@@ -473,30 +456,6 @@ function defaultAsserts(stack: TerraformJson): Array<{ condition: string; messag
     }
   }
   return asserts;
-}
-
-/**
- * Kept for the suites that hold a validator per describe block; the
- * workspace behind it is the run's shared one, so dispose() has nothing to
- * remove.
- */
-export class TerraformValidator {
-  /** Terraform's version line, or throws with a clear message when it is missing. */
-  static version(): string {
-    const version = terraformVersion();
-    if (!version) throw new Error(MISSING);
-    return version;
-  }
-
-  validate(stackJson: string): ValidateResult {
-    return validateStack(stackJson);
-  }
-
-  plan(stackJson: string, options?: PlanOptions): PlanResult {
-    return planStack(stackJson, options);
-  }
-
-  dispose(): void {}
 }
 
 /** One readable line per error diagnostic, for test failure messages. */
