@@ -6,7 +6,9 @@ import { testStack } from "./harness";
 /**
  * A staging test stack with an ElastiCache user whose authentication mode the
  * provider schema does not allow ("none"): the data-tier constructs rely on
- * the schema refusing such a value. Returns the synthesized stack.
+ * the schema refusing such a value. Returns the synthesized stack, which
+ * terraform-plan.test.ts's batch checks (data-tier/terraform-validate.test.ts
+ * ran a validate process of its own for it).
  */
 export function wrongAuthenticationStack(): string {
   const stack = testStack(environment(exampleConfig(), "staging"));
