@@ -42,8 +42,10 @@ function distinctZones(tf: TerraformJson, tier: string, count: number) {
   return { condition: `length(distinct([${subnets.join(", ")}])) == ${count}`, message: `the ${tier} subnets share a zone` };
 }
 
+/** Planned, and valid by the real provider's checks too (provider blocks included). */
 function expectPlanned(plan: PlanResult): void {
   expect(plan.passed ? "" : plan.output).toBe("");
+  expect(plan.validation).toEqual({ valid: true, errors: [] });
 }
 
 const SCHEDULE = { timezone: "Asia/Tokyo", start: "08:00", stop: "20:00", weekdays: true };
@@ -116,7 +118,7 @@ const costPlan = plans.add("review: the cost fixture", () => ({ json: costFixtur
 
 const hostPlan = plans.add("dify-host: user data in an instance and a launch template", () => ({ json: hostStack() }));
 
-const wrongAuthenticationPlan = plans.add("data tier: a wrong ElastiCache authentication mode", () => ({ json: wrongAuthenticationStack(), validateFirst: true }));
+const wrongAuthenticationPlan = plans.add("data tier: a wrong ElastiCache authentication mode", () => ({ json: wrongAuthenticationStack() }));
 
 /** A small stack with the default provider, for what a plan catches and validate does not. */
 function probe(build: (s: TerraformStack) => void): string {
@@ -131,7 +133,6 @@ const cidrProbe = plans.add("probe: a subnet number the VPC cannot hold", () => 
     const vpc = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
     new Subnet(s, "subnet", { vpcId: vpc.id, cidrBlock: Fn.cidrsubnet(vpc.cidrBlock, 4, 16) });
   }),
-  validateFirst: true,
 }));
 
 const imdsProbe = plans.add("probe: a host without IMDSv2", () => ({
@@ -140,6 +141,13 @@ const imdsProbe = plans.add("probe: a host without IMDSv2", () => ({
     new LaunchTemplate(s, "hosts", { imageId: "ami-1", metadataOptions: { httpTokens: "required" } });
   }),
 }));
+
+const providerProbe = plans.add("probe: an assume_role duration the provider cannot parse", () => {
+  const s = new TerraformStack(Testing.app(), "probe");
+  new AwsProvider(s, "aws", { region: "ap-northeast-1", assumeRole: [{ roleArn: "arn:aws:iam::123456789012:role/deploy", duration: "bogus" }] });
+  new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+  return { json: Testing.synth(s) };
+});
 
 describeWithTerraform("terraform plan of the fixture stacks", () => {
   test("dev, all-in-one with no NAT, a namespace and a schedule: the host boots the looked-up image with IMDSv2 and hop limit 2", () => {
@@ -208,6 +216,13 @@ describeWithTerraform("what the plan sees that validate does not", () => {
     expect(plan.output).toMatch(/cidrsubnet/);
   });
 
+  test("a provider block the provider refuses: the mocked plan passes it, the batch's validation by the real provider does not", () => {
+    const { plan } = providerProbe();
+    expect(plan.passed).toBe(true);
+    expect(plan.validation.valid).toBe(false);
+    expect(plan.validation.errors.join("\n")).toMatch(/assume_role\.0\.duration/);
+  });
+
   test("a host without IMDSv2 fails the default assert", () => {
     const { plan } = imdsProbe();
     expect(plan.passed).toBe(false);
@@ -220,6 +235,7 @@ describeWithTerraform("what the plan sees that validate does not", () => {
     expect(cidrProbe().plan.output).not.toContain("does not require IMDSv2");
     expect(imdsProbe().plan.output).not.toMatch(/cidrsubnet/);
     expect(devPlan().plan.passed).toBe(true);
+    expect(devPlan().plan.validation).toEqual({ valid: true, errors: [] });
   });
 });
 

@@ -36,7 +36,7 @@ export class PlanBatch {
     }
     const ready = [...outcomes].filter(([, o]) => o.value);
     try {
-      const plans = planStacks(ready.map(([label, o]) => ({ label, json: o.value!.json, asserts: o.value!.asserts, validateFirst: o.value!.validateFirst })));
+      const plans = planStacks(ready.map(([label, o]) => ({ label, json: o.value!.json, asserts: o.value!.asserts })));
       for (const [label, outcome] of ready) outcome.plan = plans.get(label);
     } catch (error) {
       // Terraform could not run at all: every case fails with why, and nothing is retried.

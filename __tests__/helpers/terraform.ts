@@ -63,20 +63,16 @@ export interface PlanResult {
   /** Terraform's own report, for failure messages. */
   readonly output: string;
   /**
-   * With `validateFirst`: whether the stack passed validation, told apart
-   * from whether it planned, and the errors validation reported.
+   * Whether the stack passed validation by the real provider (its provider
+   * blocks included), told apart from whether it planned, and the errors
+   * validation reported (see VALIDATE_FILE).
    */
-  readonly validation?: { readonly valid: boolean; readonly errors: readonly string[] };
+  readonly validation: { readonly valid: boolean; readonly errors: readonly string[] };
 }
 
 export interface PlanOptions {
   /** Extra HCL `assert` conditions for the run block, each with its message. */
   readonly asserts?: ReadonlyArray<{ readonly condition: string; readonly message: string }>;
-  /**
-   * Runs validation alone before the plan, in the same process, for a case
-   * that must show which of the two a stack passes (see VALIDATE_RUN).
-   */
-  readonly validateFirst?: boolean;
 }
 
 let cachedVersion: string | null | undefined;
@@ -260,16 +256,19 @@ export function planStacks(cases: readonly PlanCase[]): Map<string, PlanResult> 
   const dir = fs.mkdtempSync(path.join(ws.dir, "plan-"));
   try {
     fs.copyFileSync(ws.lockFile, path.join(dir, ".terraform.lock.hcl"));
-    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(providerRequirements(awsProviderVersion())));
-    const fileLabels = new Map<string, { label: string; validateFirst: boolean }>();
+    const modules: Record<string, { source: string }> = {};
+    const fileLabels = new Map<string, string>();
     cases.forEach((c, i) => {
       const id = `stack-${i}`;
       const stack = offlineStack(c.json);
       fs.mkdirSync(path.join(dir, "stacks", id), { recursive: true });
       fs.writeFileSync(path.join(dir, "stacks", id, "cdk.tf.json"), JSON.stringify(stack));
       fs.writeFileSync(path.join(dir, `${id}.tftest.hcl`), planTestFile(stack, c, `./stacks/${id}`));
-      fileLabels.set(`${id}.tftest.hcl`, { label: c.label, validateFirst: c.validateFirst === true });
+      fileLabels.set(`${id}.tftest.hcl`, c.label);
+      modules[id] = { source: `./stacks/${id}` };
     });
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(validationRoot(awsProviderVersion(), modules)));
+    fs.writeFileSync(path.join(dir, VALIDATE_FILE), `run "validate" {\n  command = plan\n  plan_options {\n    target = [terraform_data.${ANCHOR}]\n  }\n}\n`);
     // The run's providers are installed once, in the shared data directory; this directory only
     // records where the test files' modules are, which `terraform get` does without touching providers.
     const data = path.join(dir, "data");
@@ -289,6 +288,25 @@ function providerRequirements(version: string): Record<string, unknown> {
   return { terraform: { required_providers: { aws: { source: "hashicorp/aws", version } } } };
 }
 
+/**
+ * The test file that validates every stack with the real provider. A plan
+ * run validates its configuration first, but the mock providers of the
+ * stacks' own test files skip the provider's checks of provider blocks
+ * (an assume_role's ARN, session name or duration), which
+ * `terraform validate` makes. So the batch's root module calls every stack
+ * as a module, and this file's run, with no mock, validates all of them
+ * against the provider (the shared one: validation only, it is never
+ * configured) and then plans only a terraform_data anchor (-target), which
+ * needs no AWS provider and no credentials. Each error names its stack's
+ * file, so each case reads its own validation.
+ */
+const VALIDATE_FILE = "validate.tftest.hcl";
+const ANCHOR = "validation_anchor";
+
+function validationRoot(version: string, modules: Record<string, { source: string }>): Record<string, unknown> {
+  return { ...providerRequirements(version), resource: { terraform_data: { [ANCHOR]: {} } }, module: modules };
+}
+
 interface TestMessage {
   readonly type?: string;
   readonly "@testfile"?: string;
@@ -299,21 +317,24 @@ interface TestMessage {
     readonly severity: string;
     readonly summary: string;
     readonly detail?: string;
-    readonly range?: { readonly start: { readonly line: number } };
+    readonly range?: { readonly filename?: string; readonly start: { readonly line: number } };
     readonly snippet?: { readonly context?: string | null };
   };
 }
 
 /**
- * Sorts `terraform test -json` messages by test file and run: a case passes
- * only if its plan run completed with "pass"; its output is its diagnostics,
- * in Terraform's words, plus whatever concerned no file (a crash, a bad CLI
- * setting). With validateFirst, its validation is read from its own run.
+ * Sorts `terraform test -json` messages by test file: a case passes only if
+ * its plan run completed with "pass"; its output is its diagnostics, in
+ * Terraform's words, plus whatever concerned no file (a crash, a bad CLI
+ * setting). Its validation is the validation file's errors in its stack's
+ * folder; it is valid only if that run completed and reported no error
+ * outside any stack.
  */
-function testResults(stdout: string, stderr: string, fileLabels: ReadonlyMap<string, { label: string; validateFirst: boolean }>): Map<string, PlanResult> {
+function testResults(stdout: string, stderr: string, fileLabels: ReadonlyMap<string, string>): Map<string, PlanResult> {
   const status = new Map<string, string>();
   const lines = new Map<string, string[]>([...fileLabels.keys()].map((f) => [f, []]));
   const validateErrors = new Map<string, string[]>([...fileLabels.keys()].map((f) => [f, []]));
+  const unplacedValidateErrors: string[] = [];
   const general: string[] = [];
   for (const line of stdout.split("\n")) {
     let message: TestMessage;
@@ -324,23 +345,31 @@ function testResults(stdout: string, stderr: string, fileLabels: ReadonlyMap<str
       continue;
     }
     const file = message["@testfile"];
-    const own = file !== undefined ? lines.get(file) : undefined;
-    if (message.type === "test_run" && message.test_run?.progress === "complete" && file) status.set(`${file}/${message["@testrun"]}`, message.test_run.status ?? "");
-    if (message.diagnostic) {
-      const text = diagnosticText(message.diagnostic);
-      (own ?? general).push(text);
-      if (file !== undefined && message["@testrun"] === VALIDATE_RUN && message.diagnostic.severity === "error") validateErrors.get(file)?.push(text);
+    if (message.type === "test_run" && message.test_run?.progress === "complete" && file) status.set(file, message.test_run.status ?? "");
+    if (!message.diagnostic) continue;
+    const text = diagnosticText(message.diagnostic);
+    if (file === VALIDATE_FILE) {
+      if (message.diagnostic.severity !== "error") continue;
+      // stacks/stack-3/cdk.tf.json belongs to the case whose test file is stack-3.tftest.hcl.
+      const stack = /^stacks\/([^/]+)\//.exec(message.diagnostic.range?.filename ?? "")?.[1];
+      const own = stack !== undefined ? validateErrors.get(`${stack}.tftest.hcl`) : undefined;
+      (own ?? unplacedValidateErrors).push(text);
+      if (own) lines.get(`${stack}.tftest.hcl`)!.push(text);
+      continue;
     }
+    const own = file !== undefined ? lines.get(file) : undefined;
+    (own ?? general).push(text);
   }
   if (stderr.trim()) general.push(stderr.trim());
+  const validationRan = status.has(VALIDATE_FILE);
   const results = new Map<string, PlanResult>();
-  for (const [file, { label, validateFirst }] of fileLabels) {
-    const planStatus = status.get(`${file}/${PLAN_RUN}`);
-    const passed = planStatus === "pass";
-    const detail = [...lines.get(file)!, ...(passed ? [] : general)];
-    const verdict = passed ? "planned" : `did not plan (run status: ${planStatus ?? "none"})`;
-    const validation = validateFirst ? { valid: status.get(`${file}/${VALIDATE_RUN}`) === "pass", errors: validateErrors.get(file)! } : undefined;
-    results.set(label, { passed, output: [`${label}: ${verdict}`, ...detail].join("\n\n"), ...(validation ? { validation } : {}) });
+  for (const [file, label] of fileLabels) {
+    const passed = status.get(file) === "pass";
+    const errors = [...validateErrors.get(file)!, ...unplacedValidateErrors];
+    const valid = validationRan && errors.length === 0;
+    const detail = [...new Set(lines.get(file)!), ...(passed ? [] : [...unplacedValidateErrors, ...general])];
+    const verdict = passed ? "planned" : `did not plan (run status: ${status.get(file) ?? "none"})`;
+    results.set(label, { passed, output: [`${label}: ${verdict}`, ...detail].join("\n\n"), validation: { valid, errors } });
   }
   return results;
 }
@@ -374,18 +403,6 @@ function hclList(values: readonly string[]): string {
   return `[${values.map(hclString).join(", ")}]`;
 }
 
-const PLAN_RUN = "plan";
-
-/**
- * The run that only validates. Terraform validates the configuration before
- * every run; this one then makes a refresh-only plan of an empty state, which
- * plans no resource (there is nothing to refresh), so it fails where
- * validation fails and not where only a resource's plan would (the cidr
- * probe of terraform-plan.test.ts shows both). When it fails, the plan run
- * after it is skipped.
- */
-const VALIDATE_RUN = "validate";
-
 /**
  * The .tftest.hcl for one stack: its mocks, data overrides and one plan run
  * with the asserts; with `moduleSource`, the run plans the stack in that
@@ -410,8 +427,7 @@ export function planTestFile(stack: TerraformJson, options: PlanOptions = {}, mo
   const asserts = [...defaultAsserts(stack), ...(options.asserts ?? [])];
   const body = asserts.map((a) => `  assert {\n    condition     = ${a.condition}\n    error_message = ${hclString(a.message)}\n  }`).join("\n");
   const module = moduleSource ? `  module {\n    source = ${hclString(moduleSource)}\n  }\n` : "";
-  if (options.validateFirst) blocks.push(`run "${VALIDATE_RUN}" {\n  command = plan\n  plan_options {\n    mode = refresh-only\n  }\n${module}}`);
-  blocks.push(`run "${PLAN_RUN}" {\n  command = plan\n${module}${body}\n}`);
+  blocks.push(`run "plan" {\n  command = plan\n${module}${body}\n}`);
   return `${blocks.join("\n\n")}\n`;
 }
 
