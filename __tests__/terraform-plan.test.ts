@@ -4,11 +4,17 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Fn, TerraformStack, Testing } from "cdktf";
+import { CHEAP } from "./cost/cheap-path-config";
+import { wrongAuthenticationStack } from "./data-tier/wrong-authentication-stack";
 import { synthBootstrap } from "./deployers/synth-bootstrap";
-import { synthEnvironment } from "./helpers/fixtures";
+import { hostStack } from "./dify-host/host-stack";
+import { resources, synthEnvironment } from "./helpers/fixtures";
 import { PlanBatch } from "./helpers/plan-batch";
-import { describeErrors, describeWithTerraform, MOCK_AMI, mockZones, type PlanResult, planStacks, planTestFile, validateStack } from "./helpers/terraform";
+import { describeWithTerraform, MOCK_AMI, mockZones, type PlanResult, planStacks, planTestFile } from "./helpers/terraform";
 import type { TerraformJson } from "./helpers/terraform-json";
+import { addCompliantResources } from "./policy/compliant-stack";
+import { policyStack } from "./policy/helpers";
+import { costFixture } from "./review/synth-fixtures";
 
 /**
  * `terraform plan` offline (terraform test with mocked providers) of the
@@ -19,7 +25,10 @@ import type { TerraformJson } from "./helpers/terraform-json";
  * the looked-up zones and image, so the asserts below check values Terraform
  * computed. Each Terraform run costs about 5 s of CPU whatever the stack's
  * size (the provider's schema), so options share stacks rather than each
- * area validating its own, and all of them are planned in one process.
+ * area validating its own, and all of them are planned in one process: with
+ * the hand-built fixtures of other suites (policy, cost review, cost path,
+ * host user data, data tier, GitHub deployers), whose Terraform check is here
+ * so that a run starts no Terraform process of its own for them.
  */
 
 function names(tf: TerraformJson, type: string, match: RegExp = /./): string[] {
@@ -33,8 +42,10 @@ function distinctZones(tf: TerraformJson, tier: string, count: number) {
   return { condition: `length(distinct([${subnets.join(", ")}])) == ${count}`, message: `the ${tier} subnets share a zone` };
 }
 
+/** Planned, and valid by the real provider's checks too (provider blocks included). */
 function expectPlanned(plan: PlanResult): void {
   expect(plan.passed ? "" : plan.output).toBe("");
+  expect(plan.validation).toEqual({ valid: true, errors: [] });
 }
 
 const SCHEDULE = { timezone: "Asia/Tokyo", start: "08:00", stop: "20:00", weekdays: true };
@@ -82,9 +93,32 @@ const stagingPlan = plans.add("staging, cloud backend, redis, Bedrock in us-west
   return { json, tf, asserts: [distinctZones(tf, "private", 2)] };
 });
 
-const bootstrapPlan = plans.add("bootstrap, S3 backend, per-account aliases", () =>
-  synthBootstrap({ "prod.json": { accountId: "222222222222", externalId: "prod-id" }, "staging.json": { externalId: "staging-id", bedrock: { invocationLogging: { destination: "off" } } } }),
+/** GitHub CI roles with immutable subject claims and a branch pattern (deployers/github-ci-roles.test.ts reads their policies). */
+const GITHUB_DEPLOYERS = { github: { repository: "example-org/dify-platform", ownerId: 123456, repositoryId: 456789, branches: ["deploy/<env>"] } };
+
+const bootstrapPlan = plans.add("bootstrap, S3 backend, per-account aliases, GitHub CI roles", () =>
+  synthBootstrap({
+    "organization.json": { deployers: GITHUB_DEPLOYERS },
+    "prod.json": { accountId: "222222222222", externalId: "prod-id" },
+    "staging.json": { externalId: "staging-id", bedrock: { invocationLogging: { destination: "off" } } },
+  }),
 );
+
+const cheapPlan = plans.add("dev, the cheap path", () => synthEnvironment("dev", { "dev.json": CHEAP }));
+
+const managedNatInstancePlan = plans.add("staging, managed behind a NAT instance, unscheduled", () => synthEnvironment("staging", { "staging.json": { network: { nat: "instance" } } }));
+
+const compliantPlan = plans.add("policy: a stack of compliant resources", () => {
+  const stack = policyStack({ production: true });
+  addCompliantResources(stack);
+  return { json: Testing.synth(stack) };
+});
+
+const costPlan = plans.add("review: the cost fixture", () => ({ json: costFixture() }));
+
+const hostPlan = plans.add("dify-host: user data in an instance and a launch template", () => ({ json: hostStack() }));
+
+const wrongAuthenticationPlan = plans.add("data tier: a wrong ElastiCache authentication mode", () => ({ json: wrongAuthenticationStack() }));
 
 /** A small stack with the default provider, for what a plan catches and validate does not. */
 function probe(build: (s: TerraformStack) => void): string {
@@ -107,6 +141,13 @@ const imdsProbe = plans.add("probe: a host without IMDSv2", () => ({
     new LaunchTemplate(s, "hosts", { imageId: "ami-1", metadataOptions: { httpTokens: "required" } });
   }),
 }));
+
+const providerProbe = plans.add("probe: an assume_role duration the provider cannot parse", () => {
+  const s = new TerraformStack(Testing.app(), "probe");
+  new AwsProvider(s, "aws", { region: "ap-northeast-1", assumeRole: [{ roleArn: "arn:aws:iam::123456789012:role/deploy", duration: "bogus" }] });
+  new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+  return { json: Testing.synth(s) };
+});
 
 describeWithTerraform("terraform plan of the fixture stacks", () => {
   test("dev, all-in-one with no NAT, a namespace and a schedule: the host boots the looked-up image with IMDSv2 and hop limit 2", () => {
@@ -131,19 +172,55 @@ describeWithTerraform("terraform plan of the fixture stacks", () => {
 
   // One bootstrap variant: with several aliased providers it is the costliest plan, and
   // examples/terraform-cloud-closed-network plans the cloud-backend shape.
-  test("bootstrap on the S3 backend with its per-account provider aliases, prod and staging sharing an account (one of them logging Bedrock invocations), ExternalIds", () => {
+  test("bootstrap on the S3 backend with its per-account provider aliases, prod and staging sharing an account (one of them logging Bedrock invocations), ExternalIds, and GitHub CI roles (the OIDC provider without a thumbprint, the roles and their policies)", () => {
     const { tf, plan } = bootstrapPlan();
     expect(tf.provider.aws.filter((p: { alias?: string }) => p.alias).length).toBeGreaterThan(1);
+    expect(tf.resource.aws_iam_openid_connect_provider).toBeDefined();
+    expect(JSON.stringify(tf.resource.aws_iam_role)).toContain("repo:example-org@123456/dify-platform@456789:");
     expectPlanned(plan);
+  });
+
+  test("dev on the cheap path (NAT instance, spot t4g.medium, small volumes, no Bedrock endpoints, a schedule), as cost/cheap-path.test.ts builds it", () => {
+    const { tf, plan } = cheapPlan();
+    expect(resources(tf, "aws_nat_gateway")).toEqual([]);
+    expect(resources(tf, "aws_instance").some((i) => i.instance_market_options)).toBe(true);
+    expectPlanned(plan);
+  });
+
+  test("staging, managed behind a NAT instance and unscheduled", () => {
+    const { tf, plan } = managedNatInstancePlan();
+    expect(resources(tf, "aws_autoscaling_schedule")).toEqual([]);
+    expect(resources(tf, "aws_nat_gateway")).toEqual([]);
+    expectPlanned(plan);
+  });
+});
+
+describeWithTerraform("the other suites' hand-built stacks plan, so they are valid for the AWS provider the project binds", () => {
+  test("policy/examples: a stack of compliant resources", () => expectPlanned(compliantPlan().plan));
+  test("review/cost-estimate: the cost fixture", () => expectPlanned(costPlan().plan));
+  test("dify-host/terraform: the instance's plain user data and the launch template's gzipped one, with references", () => expectPlanned(hostPlan().plan));
+
+  test("data-tier: the provider schema does reject a wrong ElastiCache authentication mode, in validation", () => {
+    const { plan } = wrongAuthenticationPlan();
+    expect(plan.validation?.valid).toBe(false);
+    expect(plan.validation?.errors.join("\n")).toMatch(/authentication_mode|type/);
+    expect(plan.passed).toBe(false);
   });
 });
 
 describeWithTerraform("what the plan sees that validate does not", () => {
   test("a subnet number the VPC cannot hold: valid, but the plan fails in cidrsubnet()", () => {
-    const { json, plan } = cidrProbe();
-    expect(describeErrors(validateStack(json))).toEqual([]);
+    const { plan } = cidrProbe();
+    expect(plan.validation).toEqual({ valid: true, errors: [] });
     expect(plan.passed).toBe(false);
     expect(plan.output).toMatch(/cidrsubnet/);
+  });
+
+  test("a provider block the provider refuses: the mocked plan passes it, the batch's validation by the real provider does not", () => {
+    const { plan } = providerProbe();
+    expect(plan.passed).toBe(true);
+    expect(plan.validation.valid).toBe(false);
+    expect(plan.validation.errors.join("\n")).toMatch(/assume_role\.0\.duration/);
   });
 
   test("a host without IMDSv2 fails the default assert", () => {
@@ -158,6 +235,7 @@ describeWithTerraform("what the plan sees that validate does not", () => {
     expect(cidrProbe().plan.output).not.toContain("does not require IMDSv2");
     expect(imdsProbe().plan.output).not.toMatch(/cidrsubnet/);
     expect(devPlan().plan.passed).toBe(true);
+    expect(devPlan().plan.validation).toEqual({ valid: true, errors: [] });
   });
 });
 

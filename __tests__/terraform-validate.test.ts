@@ -35,10 +35,10 @@ function synthesizeShipped(label: string, dir: string): { stacks: ShippedStack[]
   }
 }
 
-/** A plan failure with the validate diagnostics beside it, which name the attribute. */
+/** A plan failure or a validation error (the real provider's, provider blocks included), with the validate diagnostics beside it, which name the attribute. */
 function planProblems(plan: PlanResult, json: string): string[] {
-  if (plan.passed) return [];
-  return [plan.output, ...describeErrors(validateStack(json))];
+  if (plan.passed && plan.validation.valid) return [];
+  return [plan.output, ...plan.validation.errors, ...describeErrors(validateStack(json))];
 }
 
 /** The JSON block the README gives for adding a `qa` environment. */

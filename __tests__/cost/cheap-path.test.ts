@@ -6,26 +6,11 @@ import { PolicyAspect } from "../../src/policy/policy-aspect";
 import { DifyStack } from "../../src/stacks/dify-stack";
 import type { TerraformDocument } from "../../src/terraform/terraform-document";
 import { environment, exampleConfig, resources, synthEnvironment } from "../helpers/fixtures";
-import { describeErrors, TerraformValidator } from "../helpers/terraform";
 import { synth } from "../helpers/terraform-json";
 import { annotationsOf } from "../policy/helpers";
+import { CHEAP } from "./cheap-path-config";
 
 type Json = Record<string, any>;
-
-/** The cheap path, spelled out so the tests do not lean on what environments/dev.json holds today. */
-const CHEAP = {
-  production: false,
-  network: { nat: "instance" },
-  bedrock: { endpointAzCount: 0, requireVpcEndpoint: false },
-  dify: {
-    tier: "all-in-one",
-    instanceType: "t4g.medium",
-    spot: { maxPricePerHour: 0.018 },
-    rootVolumeGb: 12,
-    dataVolumeGb: 20,
-    schedule: { timezone: "Asia/Tokyo", start: "08:00", stop: "20:00", weekdays: true },
-  },
-};
 
 // One stack of the cheap path for the whole suite: its Terraform JSON and its
 // policy annotations come from the same synthesis.
@@ -183,19 +168,7 @@ describe("policy checks of the cheap path", () => {
   });
 });
 
-describe("terraform validate", () => {
-  const validator = new TerraformValidator();
-  afterAll(() => validator.dispose());
-  test("the cheap path is valid for the pinned provider", () => {
-    const result = validator.validate(cheap.json);
-    expect(describeErrors(result)).toEqual([]);
-  });
-  test("a managed-tier environment behind a NAT instance, unscheduled, is valid too", () => {
-    const managed = synthEnvironment("staging", { "staging.json": { network: { nat: "instance" } } });
-    expect(resources(managed.tf, "aws_autoscaling_schedule")).toEqual([]);
-    expect(describeErrors(validator.validate(managed.json))).toEqual([]);
-  });
-});
+// Terraform's check of the cheap path and of a managed tier behind a NAT instance is in terraform-plan.test.ts's batch.
 
 // The shipped environments/dev.json is this cheap path; the tests spell it out
 // rather than read the user's folder (README "What it costs" has its figure).

@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { configProblems, loadProblems, ROOT } from "../helpers/fixtures";
-import { describeWithTerraform, planStack } from "../helpers/terraform";
 import { entries, type Statement, statements, synthBootstrap } from "./synth-bootstrap";
 
 /**
@@ -237,11 +236,4 @@ describe("the documented GitHub blocks", () => {
   });
 });
 
-// One plan (about a minute on a shared machine): the provider without a thumbprint, the roles and their policies.
-describeWithTerraform("the bootstrap stack with GitHub CI roles plans offline", () => {
-  test("against AWS provider 5.100's schema", () => {
-    const { json } = synthBootstrap({ "organization.json": { deployers: { github: { repository: REPO, ownerId: 123456, repositoryId: 456789, branches: ["deploy/<env>"] } } } });
-    const plan = planStack(json);
-    expect(plan.passed ? "" : plan.output).toBe("");
-  });
-});
+// Terraform's plan of a bootstrap stack with GitHub CI roles is in terraform-plan.test.ts's batch (its bootstrap case carries them).

@@ -62,6 +62,12 @@ export interface PlanResult {
   readonly passed: boolean;
   /** Terraform's own report, for failure messages. */
   readonly output: string;
+  /**
+   * Whether the stack passed validation by the real provider (its provider
+   * blocks included), told apart from whether it planned, and the errors
+   * validation reported (see VALIDATE_FILE).
+   */
+  readonly validation: { readonly valid: boolean; readonly errors: readonly string[] };
 }
 
 export interface PlanOptions {
@@ -71,11 +77,25 @@ export interface PlanOptions {
 
 let cachedVersion: string | null | undefined;
 
-/** Terraform's version line, or undefined when terraform is not on PATH. */
+/**
+ * Terraform's version line, or undefined when terraform is not on PATH.
+ * Every suite that needs terraform asks, each in a fresh module registry, so
+ * the first answer is kept in the run's temp folder: one `terraform version`
+ * process per run instead of one per suite. An empty file records "missing".
+ */
 function terraformVersion(): string | undefined {
   if (cachedVersion === undefined) {
-    const result = spawnSync("terraform", ["version"], { encoding: "utf8" });
-    cachedVersion = result.error || result.status !== 0 ? null : result.stdout.split("\n")[0];
+    const file = path.join(testRoot(), "terraform-version");
+    if (fs.existsSync(file)) {
+      cachedVersion = fs.readFileSync(file, "utf8") || null;
+    } else {
+      const result = spawnSync("terraform", ["version"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+      cachedVersion = result.error || result.status !== 0 ? null : result.stdout.split("\n")[0];
+      // Written whole under another name, then renamed: the other worker never reads half a file.
+      const partial = `${file}.${process.pid}`;
+      fs.writeFileSync(partial, cachedVersion ?? "");
+      fs.renameSync(partial, file);
+    }
   }
   return cachedVersion ?? undefined;
 }
@@ -103,19 +123,6 @@ export function describeWithTerraform(name: string, body: () => void): void {
   } else {
     process.stderr.write(`skipped "${name}": ${MISSING}\n`);
     describe.skip(name, body);
-  }
-}
-
-/** `test` for a single test that needs terraform, with the same skip and CI rules as describeWithTerraform. */
-export function testWithTerraform(name: string, body: () => void): void {
-  if (terraformVersion()) test(name, body);
-  else if (process.env.CI)
-    test(name, () => {
-      throw new Error(MISSING);
-    });
-  else {
-    process.stderr.write(`skipped "${name}": ${MISSING}\n`);
-    test.skip(name, body);
   }
 }
 
@@ -205,7 +212,7 @@ function inStackDir<T>(files: Record<string, string>, body: (dir: string, ws: Wo
   }
 }
 
-/** Validates one synthesized stack (a cdk.tf.json document). */
+/** Validates one synthesized stack (a cdk.tf.json document), in a process of its own: for failure messages, not for checks. */
 export function validateStack(stackJson: string): ValidateResult {
   return inStackDir({ "cdk.tf.json": stackJson }, (dir, ws) => {
     const result = spawnSync("terraform", [`-chdir=${dir}`, "validate", "-json", "-no-color"], { env: ws.env, encoding: "utf8" });
@@ -214,16 +221,12 @@ export function validateStack(stackJson: string): ValidateResult {
   });
 }
 
-/**
- * Plans one synthesized stack offline with `terraform test`: every provider
- * is mocked, the data sources whose mocked values would be meaningless get
+/*
+ * Plans synthesized stacks offline with `terraform test`: every provider is
+ * mocked, the data sources whose mocked values would be meaningless get
  * concrete ones, and the backend is dropped, so expressions and functions
- * evaluate as they would in a real plan. A plan also validates. To plan
- * several stacks, planStacks costs far less than calling this for each.
+ * evaluate as they would in a real plan. A plan also validates.
  */
-export function planStack(stackJson: string, options: PlanOptions = {}): PlanResult {
-  return planStacks([{ ...options, label: "stack", json: stackJson }]).get("stack")!;
-}
 
 export interface PlanCase extends PlanOptions {
   /** Names the stack in results and failure messages; unique within one call. */
@@ -240,8 +243,8 @@ function offlineStack(stackJson: string): TerraformJson {
 }
 
 /**
- * Plans every case in one `terraform test` process, as planStack would plan
- * each, and returns one result per label. Each case gets its own test file,
+ * Plans every case in one `terraform test` process and returns one result
+ * per label. Each case gets its own test file,
  * so its mocks and look-up overrides stay its own, and a failure in one case
  * (Terraform goes on with the next file) is reported under that case alone.
  */
@@ -253,7 +256,7 @@ export function planStacks(cases: readonly PlanCase[]): Map<string, PlanResult> 
   const dir = fs.mkdtempSync(path.join(ws.dir, "plan-"));
   try {
     fs.copyFileSync(ws.lockFile, path.join(dir, ".terraform.lock.hcl"));
-    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(providerRequirements(awsProviderVersion())));
+    const modules: Record<string, { source: string }> = {};
     const fileLabels = new Map<string, string>();
     cases.forEach((c, i) => {
       const id = `stack-${i}`;
@@ -262,7 +265,10 @@ export function planStacks(cases: readonly PlanCase[]): Map<string, PlanResult> 
       fs.writeFileSync(path.join(dir, "stacks", id, "cdk.tf.json"), JSON.stringify(stack));
       fs.writeFileSync(path.join(dir, `${id}.tftest.hcl`), planTestFile(stack, c, `./stacks/${id}`));
       fileLabels.set(`${id}.tftest.hcl`, c.label);
+      modules[id] = { source: `./stacks/${id}` };
     });
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(validationRoot(awsProviderVersion(), modules)));
+    fs.writeFileSync(path.join(dir, VALIDATE_FILE), `run "validate" {\n  command = plan\n  plan_options {\n    target = [terraform_data.${ANCHOR}]\n  }\n}\n`);
     // The run's providers are installed once, in the shared data directory; this directory only
     // records where the test files' modules are, which `terraform get` does without touching providers.
     const data = path.join(dir, "data");
@@ -282,28 +288,53 @@ function providerRequirements(version: string): Record<string, unknown> {
   return { terraform: { required_providers: { aws: { source: "hashicorp/aws", version } } } };
 }
 
+/**
+ * The test file that validates every stack with the real provider. A plan
+ * run validates its configuration first, but the mock providers of the
+ * stacks' own test files skip the provider's checks of provider blocks
+ * (an assume_role's ARN, session name or duration), which
+ * `terraform validate` makes. So the batch's root module calls every stack
+ * as a module, and this file's run, with no mock, validates all of them
+ * against the provider (the shared one: validation only, it is never
+ * configured) and then plans only a terraform_data anchor (-target), which
+ * needs no AWS provider and no credentials. Each error names its stack's
+ * file, so each case reads its own validation.
+ */
+const VALIDATE_FILE = "validate.tftest.hcl";
+const ANCHOR = "validation_anchor";
+
+function validationRoot(version: string, modules: Record<string, { source: string }>): Record<string, unknown> {
+  return { ...providerRequirements(version), resource: { terraform_data: { [ANCHOR]: {} } }, module: modules };
+}
+
 interface TestMessage {
   readonly type?: string;
   readonly "@testfile"?: string;
+  readonly "@testrun"?: string;
   readonly "@message"?: string;
   readonly test_run?: { readonly progress?: string; readonly status?: string };
   readonly diagnostic?: {
     readonly severity: string;
     readonly summary: string;
     readonly detail?: string;
-    readonly range?: { readonly start: { readonly line: number } };
+    readonly range?: { readonly filename?: string; readonly start: { readonly line: number } };
     readonly snippet?: { readonly context?: string | null };
   };
 }
 
 /**
  * Sorts `terraform test -json` messages by test file: a case passes only if
- * its run completed with "pass"; its output is its diagnostics, in Terraform's
- * words, plus whatever concerned no file (a crash, a bad CLI setting).
+ * its plan run completed with "pass"; its output is its diagnostics, in
+ * Terraform's words, plus whatever concerned no file (a crash, a bad CLI
+ * setting). Its validation is the validation file's errors in its stack's
+ * folder; it is valid only if that run completed and reported no error
+ * outside any stack.
  */
 function testResults(stdout: string, stderr: string, fileLabels: ReadonlyMap<string, string>): Map<string, PlanResult> {
   const status = new Map<string, string>();
   const lines = new Map<string, string[]>([...fileLabels.keys()].map((f) => [f, []]));
+  const validateErrors = new Map<string, string[]>([...fileLabels.keys()].map((f) => [f, []]));
+  const unplacedValidateErrors: string[] = [];
   const general: string[] = [];
   for (const line of stdout.split("\n")) {
     let message: TestMessage;
@@ -314,17 +345,31 @@ function testResults(stdout: string, stderr: string, fileLabels: ReadonlyMap<str
       continue;
     }
     const file = message["@testfile"];
-    const own = file !== undefined ? lines.get(file) : undefined;
     if (message.type === "test_run" && message.test_run?.progress === "complete" && file) status.set(file, message.test_run.status ?? "");
-    if (message.diagnostic) (own ?? general).push(diagnosticText(message.diagnostic));
+    if (!message.diagnostic) continue;
+    const text = diagnosticText(message.diagnostic);
+    if (file === VALIDATE_FILE) {
+      if (message.diagnostic.severity !== "error") continue;
+      // stacks/stack-3/cdk.tf.json belongs to the case whose test file is stack-3.tftest.hcl.
+      const stack = /^stacks\/([^/]+)\//.exec(message.diagnostic.range?.filename ?? "")?.[1];
+      const own = stack !== undefined ? validateErrors.get(`${stack}.tftest.hcl`) : undefined;
+      (own ?? unplacedValidateErrors).push(text);
+      if (own) lines.get(`${stack}.tftest.hcl`)!.push(text);
+      continue;
+    }
+    const own = file !== undefined ? lines.get(file) : undefined;
+    (own ?? general).push(text);
   }
   if (stderr.trim()) general.push(stderr.trim());
+  const validationRan = status.has(VALIDATE_FILE);
   const results = new Map<string, PlanResult>();
   for (const [file, label] of fileLabels) {
     const passed = status.get(file) === "pass";
-    const detail = [...lines.get(file)!, ...(passed ? [] : general)];
+    const errors = [...validateErrors.get(file)!, ...unplacedValidateErrors];
+    const valid = validationRan && errors.length === 0;
+    const detail = [...new Set(lines.get(file)!), ...(passed ? [] : [...unplacedValidateErrors, ...general])];
     const verdict = passed ? "planned" : `did not plan (run status: ${status.get(file) ?? "none"})`;
-    results.set(label, { passed, output: [`${label}: ${verdict}`, ...detail].join("\n\n") });
+    results.set(label, { passed, output: [`${label}: ${verdict}`, ...detail].join("\n\n"), validation: { valid, errors } });
   }
   return results;
 }
@@ -427,30 +472,6 @@ function defaultAsserts(stack: TerraformJson): Array<{ condition: string; messag
     }
   }
   return asserts;
-}
-
-/**
- * Kept for the suites that hold a validator per describe block; the
- * workspace behind it is the run's shared one, so dispose() has nothing to
- * remove.
- */
-export class TerraformValidator {
-  /** Terraform's version line, or throws with a clear message when it is missing. */
-  static version(): string {
-    const version = terraformVersion();
-    if (!version) throw new Error(MISSING);
-    return version;
-  }
-
-  validate(stackJson: string): ValidateResult {
-    return validateStack(stackJson);
-  }
-
-  plan(stackJson: string, options?: PlanOptions): PlanResult {
-    return planStack(stackJson, options);
-  }
-
-  dispose(): void {}
 }
 
 /** One readable line per error diagnostic, for test failure messages. */
