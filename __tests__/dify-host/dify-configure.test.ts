@@ -236,4 +236,13 @@ describe("managed", () => {
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain("ParameterNotFound");
   });
+
+  test("names the field the endpoints parameter lacks, and writes no .env", () => {
+    const partial = sandbox(MANAGED);
+    partial.setParameter("/dify/prod/config/endpoints", JSON.stringify({ ...ENDPOINTS, redis: { ...ENDPOINTS.redis, username: undefined } }));
+    const result = partial.run("dify-configure");
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("the endpoints parameter has no redis.username");
+    expect(partial.exists("opt/dify/current/.env")).toBe(false);
+  });
 });

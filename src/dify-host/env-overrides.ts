@@ -160,6 +160,19 @@ export const SETTING_READERS: Readonly<Record<string, readonly Reader[]>> = {
 };
 
 /** Compose project name: one project whatever the release directory is called. */
+/** The managed tier's endpoints parameter, field by field, and the shell variable dify-configure reads each into. */
+const ENDPOINT_FIELDS: ReadonlyArray<readonly [field: string, variable: string]> = [
+  ["db.host", "db_host"],
+  ["db.port", "db_port"],
+  ["db.name", "db_name"],
+  ["db.secretArn", "db_secret"],
+  ["redis.host", "redis_host"],
+  ["redis.port", "redis_port"],
+  ["redis.username", "redis_user"],
+  ["storage.bucket", "bucket"],
+  ["storage.region", "bucket_region"],
+];
+
 const COMPOSE_PROJECT = "dify";
 /** Our Compose override file, next to upstream's docker-compose.yaml. */
 const COMPOSE_OVERRIDE_FILE = "docker-compose.aws.yaml";
@@ -261,11 +274,10 @@ export function settingsBlocks(tier: DifyTier, vectorStore: "weaviate" | "pgvect
         why: "RDS PostgreSQL with pgvector, read at every start: RDS rotates its managed secret. The plugin daemon builds a key=value DSN, so the password must not hold spaces, quotes or backslashes; RDS-generated passwords do not. rds.force_ssl is on: the api's libpq prefers TLS, the plugin daemon needs DB_SSL_MODE=require (DB_EXTRAS would reach the daemon as server options, so it stays empty).",
         prepare: [
           'endpoints=$(param "${SSM_PREFIX}config/endpoints")',
-          'e() { jq -er "$1" <<<"$endpoints"; }',
-          "db_host=$(e .db.host)",
-          "db_port=$(e .db.port)",
-          "db_name=$(e .db.name)",
-          "db_secret=$(e .db.secretArn)",
+          // Every field the blocks below use, in one jq process (one per field cost ~50 ms each on
+          // every start): one line each, in this order; a missing field stops with its name.
+          `fields=$(jq -r '(${ENDPOINT_FIELDS.map(([field]) => `"${field}"`).join(", ")}) as $k | getpath($k | split(".")) // error("the endpoints parameter has no \\($k)")' <<<"$endpoints")`,
+          `{ ${ENDPOINT_FIELDS.map(([, variable]) => `read -r ${variable};`).join(" ")} } <<<"$fields"`,
           'db=$(aws secretsmanager get-secret-value --secret-id "$db_secret" --query SecretString --output text)',
           'db_user=$(jq -er .username <<<"$db")',
           'db_password=$(jq -er .password <<<"$db")',
@@ -289,7 +301,7 @@ export function settingsBlocks(tier: DifyTier, vectorStore: "weaviate" | "pgvect
       },
       {
         why: "ElastiCache with TLS and a user: the api, the Celery broker (db 1) and the plugin daemon all verify the certificate.",
-        prepare: ["redis_host=$(e .redis.host)", "redis_port=$(e .redis.port)", "redis_user=$(e .redis.username)", "redis_password=$(secret REDIS_PASSWORD)"],
+        prepare: ["redis_password=$(secret REDIS_PASSWORD)"],
         settings: [
           { key: "REDIS_HOST", value: '"$redis_host"' },
           { key: "REDIS_PORT", value: '"$redis_port"' },
@@ -304,7 +316,6 @@ export function settingsBlocks(tier: DifyTier, vectorStore: "weaviate" | "pgvect
       },
       {
         why: "Files and plugin packages in the environment's S3 bucket, with the instance role (IMDSv2, hop limit 2).",
-        prepare: ["bucket=$(e .storage.bucket)", "bucket_region=$(e .storage.region)"],
         settings: [
           { key: "STORAGE_TYPE", value: "s3" },
           { key: "S3_BUCKET_NAME", value: '"$bucket"' },
