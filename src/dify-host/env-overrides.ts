@@ -159,7 +159,6 @@ export const SETTING_READERS: Readonly<Record<string, readonly Reader[]>> = {
   WEAVIATE_AUTHENTICATION_APIKEY_ALLOWED_KEYS: [as("weaviate", "AUTHENTICATION_APIKEY_ALLOWED_KEYS")],
 };
 
-/** Compose project name: one project whatever the release directory is called. */
 /** The managed tier's endpoints parameter, field by field, and the shell variable dify-configure reads each into. */
 const ENDPOINT_FIELDS: ReadonlyArray<readonly [field: string, variable: string]> = [
   ["db.host", "db_host"],
@@ -173,6 +172,7 @@ const ENDPOINT_FIELDS: ReadonlyArray<readonly [field: string, variable: string]>
   ["storage.region", "bucket_region"],
 ];
 
+/** Compose project name: one project whatever the release directory is called. */
 const COMPOSE_PROJECT = "dify";
 /** Our Compose override file, next to upstream's docker-compose.yaml. */
 const COMPOSE_OVERRIDE_FILE = "docker-compose.aws.yaml";
@@ -274,8 +274,8 @@ export function settingsBlocks(tier: DifyTier, vectorStore: "weaviate" | "pgvect
         why: "RDS PostgreSQL with pgvector, read at every start: RDS rotates its managed secret. The plugin daemon builds a key=value DSN, so the password must not hold spaces, quotes or backslashes; RDS-generated passwords do not. rds.force_ssl is on: the api's libpq prefers TLS, the plugin daemon needs DB_SSL_MODE=require (DB_EXTRAS would reach the daemon as server options, so it stays empty).",
         prepare: [
           'endpoints=$(param "${SSM_PREFIX}config/endpoints")',
-          // Every field the blocks below use, in one jq process (one per field cost ~50 ms each on
-          // every start): one line each, in this order; a missing field stops with its name.
+          // Every field the blocks below use, in one jq process (a process per field cost about 50 ms
+          // each, at every start): one line each, in this order; a missing field stops with its name.
           `fields=$(jq -r '(${ENDPOINT_FIELDS.map(([field]) => `"${field}"`).join(", ")}) as $k | getpath($k | split(".")) // error("the endpoints parameter has no \\($k)")' <<<"$endpoints")`,
           `{ ${ENDPOINT_FIELDS.map(([, variable]) => `read -r ${variable};`).join(" ")} } <<<"$fields"`,
           'db=$(aws secretsmanager get-secret-value --secret-id "$db_secret" --query SecretString --output text)',
