@@ -45,19 +45,6 @@ function findProviderMirror(version: string): string | undefined {
   return MIRROR_CANDIDATES.find((dir) => fs.existsSync(path.join(dir, "registry.terraform.io", "hashicorp", "aws", version)));
 }
 
-export interface Diagnostic {
-  readonly severity: string;
-  readonly summary: string;
-  readonly detail?: string;
-  readonly address?: string;
-}
-
-export interface ValidateResult {
-  readonly valid: boolean;
-  readonly errorCount: number;
-  readonly diagnostics: readonly Diagnostic[];
-}
-
 export interface PlanResult {
   readonly passed: boolean;
   /** Terraform's own report, for failure messages. */
@@ -199,35 +186,6 @@ function sharedWorkspace(): Workspace {
   return workspace;
 }
 
-/** Writes the stack into a fresh folder of the shared workspace, runs `body`, and removes the folder. */
-function inStackDir<T>(files: Record<string, string>, body: (dir: string, ws: Workspace) => T): T {
-  const ws = sharedWorkspace();
-  const dir = fs.mkdtempSync(path.join(ws.dir, "stack-"));
-  try {
-    fs.copyFileSync(ws.lockFile, path.join(dir, ".terraform.lock.hcl"));
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-    return body(dir, ws);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Validates one synthesized stack (a cdk.tf.json document), in a process of its own: for failure messages, not for checks. */
-export function validateStack(stackJson: string): ValidateResult {
-  return inStackDir({ "cdk.tf.json": stackJson }, (dir, ws) => {
-    const result = spawnSync("terraform", [`-chdir=${dir}`, "validate", "-json", "-no-color"], { env: ws.env, encoding: "utf8" });
-    const parsed = JSON.parse(result.stdout) as { valid: boolean; error_count: number; diagnostics: Diagnostic[] };
-    return { valid: parsed.valid, errorCount: parsed.error_count, diagnostics: parsed.diagnostics };
-  });
-}
-
-/*
- * Plans synthesized stacks offline with `terraform test`: every provider is
- * mocked, the data sources whose mocked values would be meaningless get
- * concrete ones, and the backend is dropped, so expressions and functions
- * evaluate as they would in a real plan. A plan also validates.
- */
-
 export interface PlanCase extends PlanOptions {
   /** Names the stack in results and failure messages; unique within one call. */
   readonly label: string;
@@ -243,10 +201,14 @@ function offlineStack(stackJson: string): TerraformJson {
 }
 
 /**
- * Plans every case in one `terraform test` process and returns one result
- * per label. Each case gets its own test file,
- * so its mocks and look-up overrides stay its own, and a failure in one case
- * (Terraform goes on with the next file) is reported under that case alone.
+ * Plans every case offline in one `terraform test` process and returns one
+ * result per label: every provider is mocked, the data sources whose mocked
+ * values would be meaningless get concrete ones, and the backend is dropped,
+ * so expressions and functions evaluate as they would in a real plan. Each
+ * case gets its own test file, so its mocks and look-up overrides stay its
+ * own, and a failure in one case (Terraform goes on with the next file) is
+ * reported under that case alone. The same process validates every stack with
+ * the real provider (VALIDATE_FILE).
  */
 export function planStacks(cases: readonly PlanCase[]): Map<string, PlanResult> {
   const labels = cases.map((c) => c.label);
@@ -472,9 +434,4 @@ function defaultAsserts(stack: TerraformJson): Array<{ condition: string; messag
     }
   }
   return asserts;
-}
-
-/** One readable line per error diagnostic, for test failure messages. */
-export function describeErrors(result: ValidateResult): string[] {
-  return result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.address ?? ""} ${d.summary}: ${d.detail ?? ""}`.trim());
 }
